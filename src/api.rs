@@ -1,0 +1,14 @@
+//! The one typed HTTP client for the Blnk Cloud Alerts API.
+//! Reads and writes are separate types, so a read-only dashboard holds no way to mutate.
+
+mod client;
+mod error;
+mod http;
+mod requests;
+mod retry;
+
+pub use client::{ReadClient, WriteClient};
+pub use error::ApiError;
+pub use http::Http;
+pub use requests::{AlertUpdate, FlagRequest, NewStatus, StatusChange};
+pub use retry::{RetryDecision, retry_after, retry_decision};

@@ -1,0 +1,114 @@
+//! One `async fn` per endpoint. `ReadClient` can only read; `WriteClient` can only change
+//! things. Everything decoded is sanitized here, before any caller sees it.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use super::http::decode;
+use super::{AlertUpdate, ApiError, FlagRequest, Http, NewStatus, StatusChange};
+use crate::domain::{Alert, AlertId, EntityId, Status, StatusKey, StatusList};
+
+/// The read half of the API: the only client a read-only dashboard holds.
+#[derive(Clone, Debug)]
+pub struct ReadClient {
+    http: Http,
+}
+
+/// The mutating half of the API.
+#[derive(Clone, Debug)]
+pub struct WriteClient {
+    http: Http,
+}
+
+/// `GET /alerts` answers either a bare array or an envelope.
+#[derive(Deserialize)]
+struct Envelope {
+    data: Vec<Alert>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    #[serde(default)]
+    message: String,
+}
+
+fn json_body(body: &impl Serialize) -> Result<Option<Vec<u8>>, ApiError> {
+    serde_json::to_vec(body).map(Some).map_err(|e| ApiError::Setup(format!("cannot encode request: {e}")))
+}
+
+impl ReadClient {
+    pub fn new(http: Http) -> Self {
+        Self { http }
+    }
+
+    pub fn host(&self) -> String {
+        self.http.host()
+    }
+
+    /// Every alert, sanitized, in the server's order.
+    pub async fn list_alerts(&self) -> Result<Vec<Alert>, ApiError> {
+        let bytes = self.http.call_raw(Method::GET, &["alerts"]).await?;
+        decode_alert_list(&bytes)
+    }
+
+    pub async fn get_alert(&self, id: &AlertId) -> Result<Alert, ApiError> {
+        let alert: Alert = self.http.call(Method::GET, &["alerts", id.as_str()], None).await?;
+        Ok(alert.sanitized())
+    }
+
+    /// Every status the organisation has, built-ins first.
+    pub async fn list_statuses(&self) -> Result<StatusList, ApiError> {
+        let mut list: StatusList = self.http.call(Method::GET, &["alerts", "statuses"], None).await?;
+        list.sanitize();
+        Ok(list.with_built_ins())
+    }
+}
+
+/// Decodes the body of `GET /alerts` in either shape, sanitizing every alert.
+pub fn decode_alert_list(bytes: &[u8]) -> Result<Vec<Alert>, ApiError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    let alerts = if first == Some(&b'{') { decode::<Envelope>(bytes)?.data } else { decode::<Vec<Alert>>(bytes)? };
+    Ok(alerts.into_iter().map(Alert::sanitized).collect())
+}
+
+impl WriteClient {
+    pub fn new(http: Http) -> Self {
+        Self { http }
+    }
+
+    /// Flags an entity. Never retried: after an ambiguous failure (`ApiError::is_ambiguous`) the
+    /// caller must look for the alert before sending again.
+    pub async fn flag(&self, entity: &EntityId, request: &FlagRequest) -> Result<Alert, ApiError> {
+        let body = json_body(request)?;
+        let alert: Alert = self.http.call(Method::POST, &["alerts", "flag", entity.as_str()], body).await?;
+        Ok(alert.sanitized())
+    }
+
+    /// Sends only the fields of `update` that are set.
+    pub async fn update(&self, id: &AlertId, update: &AlertUpdate) -> Result<Alert, ApiError> {
+        let body = json_body(update)?;
+        let alert: Alert = self.http.call(Method::PUT, &["alerts", "flag", id.as_str()], body).await?;
+        Ok(alert.sanitized())
+    }
+
+    pub async fn create_status(&self, status: &NewStatus) -> Result<Status, ApiError> {
+        let body = json_body(status)?;
+        let mut created: Status = self.http.call(Method::POST, &["alerts", "statuses"], body).await?;
+        created.sanitize();
+        Ok(created)
+    }
+
+    pub async fn update_status(&self, key: &StatusKey, change: &StatusChange) -> Result<Status, ApiError> {
+        let body = json_body(change)?;
+        let mut updated: Status = self.http.call(Method::PUT, &["alerts", "statuses", key.as_str()], body).await?;
+        updated.sanitize();
+        Ok(updated)
+    }
+
+    /// Deletes a status; the server refuses while any alert uses it.
+    pub async fn delete_status(&self, key: &StatusKey) -> Result<String, ApiError> {
+        let bytes = self.http.call_raw(Method::DELETE, &["alerts", "statuses", key.as_str()]).await?;
+        let message = decode::<Message>(&bytes).map(|m| m.message).unwrap_or_default();
+        Ok(crate::domain::sanitize(&message).into_owned())
+    }
+}

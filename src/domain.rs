@@ -1,0 +1,12 @@
+//! The vocabulary of Blnk alerts: alerts, ids, entity kinds, statuses and the sanitizer.
+//! Pure data and parsing; no I/O happens here.
+
+mod alert;
+mod ids;
+mod sanitize;
+mod status;
+
+pub use alert::{Alert, AlertType};
+pub use ids::{AlertId, EntityId, EntityKind, IdError};
+pub use sanitize::{is_safe, sanitize, sanitize_in_place, single_line};
+pub use status::{ALLOWED_COLOURS, Status, StatusKey, StatusList};

@@ -1,0 +1,6 @@
+//! blnk-alerts: a keyboard-driven terminal dashboard and scripting tool for Blnk Cloud alerts.
+
+pub mod api;
+pub mod config;
+pub mod domain;
+pub mod format;
