@@ -1,0 +1,186 @@
+//! The built-in Blnk-compatible alerts server: what `serve` and `--demo` run and what the tests talk
+//! to. This file owns the options, startup and shutdown; the HTTP surface, `SQLite` store, seed data
+//! and chaos injection live in the submodules. Nothing here prints: callers decide what to show.
+
+mod alerts;
+mod body;
+mod chaos;
+mod errors;
+mod routes;
+mod seed;
+mod status_routes;
+mod statuses;
+mod store;
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::serve::ListenerExt;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::ApiKey;
+
+pub use chaos::Chaos;
+
+/// Where the server keeps its alerts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A private in-memory database, gone when the server stops (`--demo`, tests).
+    Memory,
+    /// A `SQLite` file, created (with its directory) when missing and kept across restarts.
+    File(PathBuf),
+}
+
+impl Database {
+    /// The database as messages name it: its path, or "in memory".
+    fn describe(&self) -> String {
+        match self {
+            Self::Memory => "in memory".to_owned(),
+            Self::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// Data to load into a database that has no alerts yet; a database with alerts is never reseeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed {
+    /// About 200 realistic alerts over the last 14 days, plus a few custom statuses.
+    Demo,
+    /// This many generated alerts, for load and rendering tests.
+    Synthetic(usize),
+}
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    pub addr: SocketAddr,
+    pub database: Database,
+    pub seed: Option<Seed>,
+    /// The key every request must bear; `None` accepts requests without one.
+    pub api_key: Option<ApiKey>,
+    /// The `assigned_to` of alerts flagged through this server.
+    pub operator: String,
+    pub chaos: Chaos,
+    /// `GET /alerts` answers `{"data": [...], "total": N}` instead of a bare array.
+    pub envelope: bool,
+}
+
+impl ServerOptions {
+    /// An open, in-memory demo server on a free loopback port.
+    pub fn demo() -> Self {
+        Self {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            database: Database::Memory,
+            seed: Some(Seed::Demo),
+            api_key: None,
+            operator: "Ada Okafor".to_owned(),
+            chaos: Chaos::default(),
+            envelope: false,
+        }
+    }
+}
+
+/// Why the server could not start, said so that a person knows what to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerError(String);
+
+impl ServerError {
+    fn bind(addr: SocketAddr, err: &std::io::Error) -> Self {
+        let why = match err.kind() {
+            std::io::ErrorKind::AddrInUse => "address in use".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            std::io::ErrorKind::AddrNotAvailable => "address not available on this machine".to_owned(),
+            _ => err.to_string(),
+        };
+        Self(format!("cannot bind {addr}: {why}"))
+    }
+}
+
+impl fmt::Display for ServerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServerError {}
+
+/// A server running on a tokio task. Dropping it asks the server to stop without waiting.
+#[derive(Debug)]
+pub struct RunningServer {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl RunningServer {
+    /// The address actually bound (the real port when asked for port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://ADDR/`, the base URL a client should use.
+    pub fn base_url(&self) -> url::Url {
+        url::Url::parse(&format!("http://{}/", self.addr)).expect("a socket address makes a valid http URL")
+    }
+
+    /// Stops accepting connections, lets requests in flight finish (10 s at most), then returns.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let Some(mut task) = self.task.take() else {
+            return;
+        };
+        if tokio::time::timeout(Duration::from_secs(10), &mut task).await.is_err() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Binds the address, opens (and migrates, and seeds) the database, and starts serving.
+pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError> {
+    let listener = TcpListener::bind(options.addr).await.map_err(|e| ServerError::bind(options.addr, &e))?;
+    let addr = listener.local_addr().map_err(|e| ServerError::bind(options.addr, &e))?;
+
+    let (database, seed) = (options.database.clone(), options.seed);
+    let store = tokio::task::spawn_blocking(move || -> Result<store::Store, ServerError> {
+        let store = store::Store::open(&database)?;
+        if let Some(seed) = seed {
+            seed::apply(&store, seed, &database)?;
+        }
+        Ok(store)
+    })
+    .await
+    .map_err(|e| ServerError(format!("cannot open database: {e}")))??;
+
+    let state =
+        routes::AppState { store, api_key: options.api_key, operator: options.operator, envelope: options.envelope };
+    let app = chaos::layer(routes::router(state), options.chaos);
+
+    let listener = listener.tap_io(|tcp| {
+        // Without it small answers can wait on delayed ACKs; failing to set it costs only latency.
+        let _ = tcp.set_nodelay(true);
+    });
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(RunningServer { addr, stop: Some(stop), task: Some(task) })
+}

@@ -1,0 +1,195 @@
+//! The HTTP surface: the router, the API-key check, and the alert handlers. Handlers validate
+//! what was sent and leave SQL to the store; status handlers live in `status_routes`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use serde::Deserialize;
+
+use super::alerts::{self, Patch};
+use super::body::{Field, JsonBody};
+use super::errors::{self, ApiError, json_response};
+use super::status_routes;
+use super::store::{self, Store};
+use crate::config::ApiKey;
+use crate::domain::{Alert, AlertId, EntityId, EntityKind, StatusKey};
+
+/// What every handler shares.
+pub(crate) struct AppState {
+    pub(crate) store: Store,
+    pub(crate) api_key: Option<ApiKey>,
+    pub(crate) operator: String,
+    pub(crate) envelope: bool,
+}
+
+pub(crate) type Shared = State<Arc<AppState>>;
+
+pub(crate) fn router(state: AppState) -> Router {
+    let state = Arc::new(state);
+    Router::new()
+        .route("/alerts", get(list_alerts))
+        // A static segment wins over `{anomaly_id}` whatever the order; kept first as documented.
+        .route("/alerts/statuses", get(status_routes::list).post(status_routes::create))
+        .route("/alerts/statuses/{key}", put(status_routes::update).delete(status_routes::delete))
+        .route("/alerts/flag/{id}", post(flag).put(update_alert))
+        .route("/alerts/{anomaly_id}", get(get_alert))
+        .fallback(errors::not_found)
+        .layer(from_fn_with_state(Arc::clone(&state), require_key))
+        .layer(from_fn(errors::json_errors))
+        .with_state(state)
+}
+
+/// Refuses a request without `Authorization: Bearer <the key>` when the server has a key.
+async fn require_key(State(state): Shared, request: Request, next: Next) -> Response {
+    if let Some(key) = &state.api_key {
+        let sent = request.headers().get(header::AUTHORIZATION).and_then(|v| bearer(v.as_bytes()));
+        if !sent.is_some_and(|sent| same_bytes(sent, key.expose().as_bytes())) {
+            let mut response = ApiError::new(StatusCode::UNAUTHORIZED, "missing or invalid API key").into_response();
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            return response;
+        }
+    }
+    next.run(request).await
+}
+
+/// The token of a `Bearer` authorization header (the scheme in any case).
+fn bearer(value: &[u8]) -> Option<&[u8]> {
+    let (scheme, token) = value.split_at_checked(7)?;
+    if !scheme.eq_ignore_ascii_case(b"bearer ") {
+        return None;
+    }
+    Some(token.trim_ascii())
+}
+
+/// Compares without stopping at the first difference, so timing does not reveal the key.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The path parameter, or a JSON 400 (e.g. a percent-encoded segment that is not UTF-8).
+pub(crate) fn param(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    path.map(|Path(p)| p).map_err(|e| ApiError::bad_request(e.body_text()))
+}
+
+async fn list_alerts(State(state): Shared) -> Result<Response, ApiError> {
+    let envelope = state.envelope;
+    let json = state.store.run(move |c| alerts::list_json(c, envelope)).await?;
+    Ok(json_response(StatusCode::OK, json))
+}
+
+async fn get_alert(State(state): Shared, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
+    let id = param(id)?;
+    let json = state.store.run(move |c| alerts::get_json(c, &id)?.ok_or_else(|| alerts::not_found(&id))).await?;
+    Ok(json_response(StatusCode::OK, json))
+}
+
+#[derive(Deserialize)]
+struct FlagBody {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+async fn flag(
+    State(state): Shared,
+    entity: Result<Path<String>, PathRejection>,
+    JsonBody(body): JsonBody<FlagBody>,
+) -> Result<Response, ApiError> {
+    let entity: EntityId = param(entity)?.parse().map_err(|e: crate::domain::IdError| ApiError::bad_request(e.0))?;
+    let description = body
+        .description
+        .filter(|d| !d.trim().is_empty())
+        .ok_or_else(|| ApiError::bad_request("description is required and cannot be empty"))?;
+    let now = store::now();
+    let mut alert = Alert {
+        anomaly_id: AlertId::generate(),
+        title: body.title.filter(|t| !t.trim().is_empty()),
+        description,
+        kind: entity.kind().into(),
+        assigned_to: Some(state.operator.clone()).filter(|o| !o.trim().is_empty()),
+        escalated_to: Vec::new(),
+        status: StatusKey::flagged(),
+        created_at: now,
+        updated_at: now,
+        affected_balances: Vec::new(),
+        affected_identities: Vec::new(),
+        affected_transactions: Vec::new(),
+    };
+    let affected = match entity.kind() {
+        EntityKind::Balance => &mut alert.affected_balances,
+        EntityKind::Transaction => &mut alert.affected_transactions,
+        EntityKind::Identity => &mut alert.affected_identities,
+    };
+    affected.push(entity.to_string());
+    let json = state.store.run(move |c| alerts::insert(c, &alert)).await?;
+    Ok(json_response(StatusCode::CREATED, json))
+}
+
+#[derive(Deserialize)]
+struct UpdateBody {
+    #[serde(default)]
+    title: Field<String>,
+    #[serde(default)]
+    description: Field<String>,
+    #[serde(default)]
+    status: Field<String>,
+}
+
+async fn update_alert(
+    State(state): Shared,
+    id: Result<Path<String>, PathRejection>,
+    JsonBody(body): JsonBody<UpdateBody>,
+) -> Result<Response, ApiError> {
+    let id = param(id)?;
+    let description = match body.description {
+        Field::Absent => None,
+        Field::Value(d) if !d.trim().is_empty() => Some(d),
+        Field::Value(_) | Field::Null => {
+            return Err(ApiError::bad_request("description cannot be empty"));
+        }
+    };
+    let status = match body.status {
+        Field::Absent => None,
+        Field::Value(s) => Some(s),
+        Field::Null => {
+            return Err(ApiError::bad_request("status cannot be null: give a status key"));
+        }
+    };
+    let title = match body.title {
+        Field::Value(t) if !t.trim().is_empty() => Field::Value(t),
+        Field::Value(_) | Field::Null => Field::Null,
+        Field::Absent => Field::Absent,
+    };
+    let patch = Patch { title, description, status };
+    let now = store::now();
+    let json = state.store.run(move |c| alerts::update(c, &id, patch, &now)).await?;
+    Ok(json_response(StatusCode::OK, json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_tokens_are_read_in_any_scheme_case() {
+        assert_eq!(bearer(b"Bearer blnk_x"), Some(&b"blnk_x"[..]));
+        assert_eq!(bearer(b"bearer  blnk_x "), Some(&b"blnk_x"[..]));
+        assert_eq!(bearer(b"Basic blnk_x"), None);
+        assert_eq!(bearer(b"Bear"), None);
+    }
+
+    #[test]
+    fn keys_compare_whole() {
+        assert!(same_bytes(b"blnk_abc", b"blnk_abc"));
+        assert!(!same_bytes(b"blnk_abc", b"blnk_abd"));
+        assert!(!same_bytes(b"blnk_ab", b"blnk_abc"));
+        assert!(!same_bytes(b"", b"blnk_abc"));
+    }
+}
