@@ -1,0 +1,159 @@
+//! Polling policy as plain state: one fetch at a time, generations to drop stale results,
+//! exponential back-off after failures (up to a minute), pause and resume.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+/// The longest wait between polls while the API is failing.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// Statuses change rarely: refresh them every this many alert polls.
+const STATUS_EVERY: u32 = 12;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub since: DateTime<Utc>,
+    pub reason: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sync {
+    pub interval: Duration,
+    next_generation: u64,
+    in_flight: Option<u64>,
+    /// Results of fetches older than this generation predate a local change: dropped.
+    min_accepted: u64,
+    /// A fetch was asked for while one was in flight: send it when that one lands.
+    queued: bool,
+    next_poll: Option<DateTime<Utc>>,
+    pub paused: bool,
+    pub last_success: Option<DateTime<Utc>>,
+    pub failure: Option<Failure>,
+    polls_since_statuses: u32,
+}
+
+impl Sync {
+    pub fn new(interval: Duration) -> Self {
+        Self {
+            interval,
+            next_generation: 1,
+            in_flight: None,
+            min_accepted: 0,
+            queued: false,
+            next_poll: None,
+            paused: false,
+            last_success: None,
+            failure: None,
+            polls_since_statuses: 0,
+        }
+    }
+
+    pub fn in_flight(&self) -> bool {
+        self.in_flight.is_some()
+    }
+
+    /// Starts a fetch if none is in flight; returns its generation.
+    pub fn start_fetch(&mut self) -> Option<u64> {
+        if self.in_flight.is_some() {
+            self.queued = true;
+            return None;
+        }
+        let generation = self.next_generation;
+        self.next_generation += 1;
+        self.in_flight = Some(generation);
+        self.queued = false;
+        Some(generation)
+    }
+
+    /// A poll is due: not paused, nothing in flight, the time has come.
+    pub fn due(&self, now: DateTime<Utc>) -> bool {
+        !self.paused && self.in_flight.is_none() && self.next_poll.is_none_or(|at| now >= at)
+    }
+
+    /// Something changed locally: results of fetches sent before now must not overwrite it.
+    pub fn local_change(&mut self) {
+        self.min_accepted = self.next_generation;
+        if self.in_flight.is_some() {
+            self.queued = true;
+        }
+    }
+
+    /// A fetch landed. Returns whether its result is current enough to apply.
+    pub fn landed(&mut self, generation: u64) -> bool {
+        if self.in_flight == Some(generation) {
+            self.in_flight = None;
+        }
+        generation >= self.min_accepted
+    }
+
+    /// Whether a fetch was asked for while the last one was in flight.
+    pub fn take_queued(&mut self) -> bool {
+        std::mem::take(&mut self.queued)
+    }
+
+    pub fn succeeded(&mut self, now: DateTime<Utc>) {
+        self.last_success = Some(now);
+        self.failure = None;
+        self.next_poll = Some(now + self.interval);
+    }
+
+    pub fn failed(&mut self, now: DateTime<Utc>, reason: String) {
+        let count = self.failure.as_ref().map_or(1, |f| f.count + 1);
+        let since = self.failure.as_ref().map_or(now, |f| f.since);
+        self.failure = Some(Failure { since, reason, count });
+        self.next_poll = Some(now + self.backoff(count));
+    }
+
+    /// The wait after `failures` failures in a row: the interval, doubled each time, capped.
+    pub fn backoff(&self, failures: u32) -> Duration {
+        let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
+        self.interval.saturating_mul(factor).min(MAX_BACKOFF).max(self.interval)
+    }
+
+    /// Whether this alert poll should also refresh the statuses.
+    pub fn statuses_due(&mut self) -> bool {
+        self.polls_since_statuses += 1;
+        if self.polls_since_statuses >= STATUS_EVERY {
+            self.polls_since_statuses = 0;
+            return true;
+        }
+        false
+    }
+
+    pub fn next_poll(&self) -> Option<DateTime<Utc>> {
+        self.next_poll
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_two_fetches_at_once() {
+        let mut sync = Sync::new(Duration::from_secs(5));
+        let first = sync.start_fetch().expect("first fetch starts");
+        assert_eq!(sync.start_fetch(), None);
+        assert!(sync.landed(first));
+        assert!(sync.take_queued(), "the refused fetch is remembered");
+        assert!(sync.start_fetch().is_some());
+    }
+
+    #[test]
+    fn results_older_than_a_local_change_are_dropped() {
+        let mut sync = Sync::new(Duration::from_secs(5));
+        let old = sync.start_fetch().expect("starts");
+        sync.local_change();
+        assert!(!sync.landed(old));
+        let fresh = sync.start_fetch().expect("starts");
+        assert!(sync.landed(fresh));
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_a_minute() {
+        let sync = Sync::new(Duration::from_secs(5));
+        let secs: Vec<u64> = (1..=6).map(|n| sync.backoff(n).as_secs()).collect();
+        assert_eq!(secs, [5, 10, 20, 40, 60, 60]);
+    }
+}

@@ -1,0 +1,294 @@
+//! Tests of `App::update`: messages in, state and commands out; no terminal, no network.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+
+/// A minimal alert for tests.
+pub(crate) fn alert(id: &str, title: &str, status: &str, kind: &str) -> Alert {
+    let json = serde_json::json!({
+        "anomaly_id": id, "title": title, "description": format!("about {title}"), "type": kind,
+        "assigned_to": "Ada Okafor", "status": status,
+        "created_at": "2026-01-15T09:00:00Z", "updated_at": "2026-01-15T09:00:00Z",
+        "affected_balances": ["bln_20f02af6-3728-4d37-9b5a-c7ed080f09df"],
+        "affected_identities": [], "affected_transactions": []
+    });
+    serde_json::from_value(json).expect("test alert decodes")
+}
+
+fn at(minute: u32) -> Alert {
+    let mut a = alert(&format!("ano_{minute:03}"), &format!("alert {minute}"), "FLAGGED", "Balance");
+    let ts = DateTime::parse_from_rfc3339(&format!("2026-01-15T10:{minute:02}:00Z")).expect("valid");
+    a.created_at = ts;
+    a.updated_at = ts;
+    a
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z").expect("valid").to_utc()
+}
+
+pub(crate) fn app(access: Access) -> App {
+    let settings = Settings {
+        access,
+        interval: Duration::from_secs(5),
+        bell: false,
+        source: "DEMO".into(),
+        utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
+    };
+    App::new(settings, now())
+}
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Cmd> {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Cmd> {
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Starts the app and answers its first fetch with `alerts`.
+fn loaded(access: Access, alerts: Vec<Alert>) -> App {
+    let mut app = app(access);
+    let cmds = app.init();
+    let generation = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::FetchAlerts { generation } => Some(*generation),
+            _ => None,
+        })
+        .expect("init fetches alerts");
+    app.update(Msg::AlertsLoaded { generation, result: Ok(alerts) });
+    app
+}
+
+fn fetch_generation(cmds: &[Cmd]) -> Option<u64> {
+    cmds.iter().find_map(|c| match c {
+        Cmd::FetchAlerts { generation } => Some(*generation),
+        _ => None,
+    })
+}
+
+#[test]
+fn newest_first_and_the_first_row_selected() {
+    let app = loaded(Access::ReadWrite, vec![at(1), at(3), at(2)]);
+    let ids: Vec<_> = app.list.visible_rows(0, 10).map(|a| a.anomaly_id.to_string()).collect();
+    assert_eq!(ids, ["ano_003", "ano_002", "ano_001"]);
+    assert_eq!(app.list.selected_id().map(AlertId::as_str), Some("ano_003"));
+    assert!(!app.loading);
+}
+
+#[test]
+fn selection_is_kept_by_id_across_refreshes_that_reorder_and_grow() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1), at(2), at(3)]);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.list.selected_id().map(AlertId::as_str), Some("ano_002"));
+    let generation = fetch_generation(&app.update(Msg::Tick(now() + chrono::Duration::seconds(6)))).expect("poll due");
+    app.update(Msg::AlertsLoaded { generation, result: Ok(vec![at(9), at(3), at(1), at(2), at(7)]) });
+    assert_eq!(app.list.selected_id().map(AlertId::as_str), Some("ano_002"));
+    assert_eq!(app.list.selected_position(), Some(3));
+    let marked: Vec<_> =
+        app.list.all().iter().filter(|a| app.list.is_unseen(a)).map(|a| a.anomaly_id.to_string()).collect();
+    assert_eq!(marked.len(), 2, "the two new alerts are marked until selected: {marked:?}");
+}
+
+#[test]
+fn polls_never_overlap_and_wait_for_the_interval() {
+    let mut app = app(Access::ReadWrite);
+    let first = fetch_generation(&app.init()).expect("initial fetch");
+    assert_eq!(fetch_generation(&app.update(Msg::Tick(now() + chrono::Duration::seconds(30)))), None);
+    assert_eq!(fetch_generation(&press(&mut app, KeyCode::Char('r'))), None, "r while in flight is queued");
+    let cmds = app.update(Msg::AlertsLoaded { generation: first, result: Ok(vec![at(1)]) });
+    assert!(fetch_generation(&cmds).is_some(), "the queued refresh goes out when the first lands");
+}
+
+#[test]
+fn a_result_older_than_a_local_change_is_dropped() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    let stale = fetch_generation(&app.update(Msg::Tick(now() + chrono::Duration::seconds(6)))).expect("poll");
+    let mut resolved = at(1);
+    resolved.status = "RESOLVED".parse().expect("valid");
+    app.update(Msg::Updated { id: resolved.anomaly_id.clone(), kind: UpdateKind::Edit, result: Ok(resolved) });
+    let cmds = app.update(Msg::AlertsLoaded { generation: stale, result: Ok(vec![at(1)]) });
+    assert_eq!(app.list.all()[0].status.as_str(), "RESOLVED", "the older poll did not undo the change");
+    assert!(fetch_generation(&cmds).is_some(), "a fresh poll follows");
+}
+
+#[test]
+fn failures_keep_the_data_show_it_stale_and_back_off() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1), at(2)]);
+    let t1 = now() + chrono::Duration::seconds(6);
+    let generation = fetch_generation(&app.update(Msg::Tick(t1))).expect("poll");
+    let down = ApiError::Transport { host: "h".into(), reason: "connection refused".into() };
+    app.update(Msg::AlertsLoaded { generation, result: Err(down) });
+    assert_eq!(app.list.total(), 2);
+    assert!(app.sync.failure.as_ref().is_some_and(|f| f.reason.contains("connection refused")));
+    assert_eq!(fetch_generation(&app.update(Msg::Tick(t1 + chrono::Duration::seconds(4)))), None, "backing off");
+    let generation = fetch_generation(&app.update(Msg::Tick(t1 + chrono::Duration::seconds(6)))).expect("retries");
+    app.update(Msg::AlertsLoaded { generation, result: Ok(vec![at(1), at(2)]) });
+    assert!(app.sync.failure.is_none(), "recovers by itself");
+}
+
+#[test]
+fn flag_form_keeps_every_character_when_refused() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    press(&mut app, KeyCode::Char('f'));
+    typed(&mut app, "bln_20f02af6-3728-4d37-9b5a-c7ed080f09df");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "Card testing");
+    assert!(ctrl(&mut app, 's').is_empty(), "no description: nothing sent");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "Forty $1 auths in a minute");
+    let cmds = ctrl(&mut app, 's');
+    assert!(matches!(cmds.as_slice(), [Cmd::Flag { .. }]), "{cmds:?}");
+    assert!(ctrl(&mut app, 's').is_empty(), "no double submit while sending");
+    let refused = ApiError::Status { status: 400, message: "entity not found".into(), retry_after: None };
+    app.update(Msg::Flagged(Err(refused)));
+    let Overlay::Form(form) = &app.overlay else { panic!("form stays open") };
+    assert_eq!(form.fields[1].input.text(), "Card testing");
+    assert_eq!(form.fields[2].input.text(), "Forty $1 auths in a minute");
+    assert!(form.error.as_deref().is_some_and(|e| e.contains("entity not found")));
+}
+
+#[test]
+fn a_flag_that_timed_out_is_looked_for_before_a_resend_is_offered() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    press(&mut app, KeyCode::Char('f'));
+    typed(&mut app, "txn_20f02af6-3728-4d37-9b5a-c7ed080f09df");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "dup");
+    ctrl(&mut app, 's');
+    let cmds = app.update(Msg::Flagged(Err(ApiError::Timeout { after: Duration::from_secs(30) })));
+    let generation = fetch_generation(&cmds).expect("checks the list");
+    let mut arrived = alert("ano_new", "", "FLAGGED", "Transaction");
+    arrived.description = "dup".into();
+    arrived.affected_balances.clear();
+    arrived.affected_transactions = vec!["txn_20f02af6-3728-4d37-9b5a-c7ed080f09df".into()];
+    arrived.created_at = now().fixed_offset();
+    app.update(Msg::AlertsLoaded { generation, result: Ok(vec![at(1), arrived]) });
+    assert_eq!(app.overlay, Overlay::None, "found: no resend offered");
+    assert_eq!(app.list.selected_id().map(AlertId::as_str), Some("ano_new"));
+}
+
+#[test]
+fn escape_asks_before_discarding_typed_text() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, "!");
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(&app.overlay, Overlay::Form(f) if f.phase == Phase::ConfirmDiscard));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(
+        matches!(&app.overlay, Overlay::Form(f) if f.phase == Phase::Editing && f.fields[0].input.text().ends_with('!'))
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn an_edit_sends_only_changes_and_checks_for_conflicts() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, " v2");
+    let cmds = ctrl(&mut app, 's');
+    let [Cmd::Update { update, expected, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(update.title.as_deref(), Some("alert 1 v2"));
+    assert_eq!(update.description, None);
+    assert_eq!(*expected, Some(at(1).updated_at));
+    let mut theirs = at(1);
+    theirs.title = Some("their title".into());
+    app.update(Msg::EditConflict { latest: theirs });
+    assert!(matches!(&app.overlay, Overlay::Form(f) if matches!(f.phase, Phase::Conflict { .. })));
+    let cmds = ctrl(&mut app, 'o');
+    assert!(matches!(cmds.as_slice(), [Cmd::Update { expected: None, .. }]), "overwrite skips the check");
+}
+
+#[test]
+fn status_change_is_one_request_shown_at_once_and_undone_on_failure() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    press(&mut app, KeyCode::Char('t'));
+    typed(&mut app, "resol");
+    let cmds = press(&mut app, KeyCode::Enter);
+    assert_eq!(cmds.len(), 1);
+    let Cmd::Update { id, kind, update, .. } = cmds[0].clone() else { panic!("{cmds:?}") };
+    assert_eq!(update.status.as_ref().map(StatusKey::as_str), Some("RESOLVED"));
+    assert_eq!(app.list.all()[0].status.as_str(), "RESOLVED", "shown at once");
+    let refused = ApiError::Status { status: 400, message: "bad status".into(), retry_after: None };
+    app.update(Msg::Updated { id, kind, result: Err(refused) });
+    assert_eq!(app.list.all()[0].status.as_str(), "FLAGGED", "put back");
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("bad status")));
+}
+
+#[test]
+fn filter_and_tabs_narrow_the_list() {
+    let mut resolved = at(2);
+    resolved.status = "RESOLVED".parse().expect("valid");
+    let mut app = loaded(Access::ReadWrite, vec![at(1), resolved, at(3)]);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "ano_003");
+    assert_eq!(app.list.visible_len(), 1);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.list.visible_len(), 3);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.list.status().map(StatusKey::as_str), Some("FLAGGED"));
+    assert_eq!(app.list.visible_len(), 2);
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(app.list.status().map(StatusKey::as_str), Some("RESOLVED"));
+}
+
+/// Every key the keyboard can send, with and without modifiers.
+fn every_key() -> Vec<KeyEvent> {
+    let mut codes: Vec<KeyCode> = (' '..='~').map(KeyCode::Char).collect();
+    codes.extend([
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Insert,
+    ]);
+    codes.extend((1..=12).map(KeyCode::F));
+    let mods = [KeyModifiers::NONE, KeyModifiers::CONTROL, KeyModifiers::ALT, KeyModifiers::SHIFT];
+    codes.iter().flat_map(|&c| mods.iter().map(move |&m| KeyEvent::new(c, m))).collect()
+}
+
+#[test]
+fn read_only_mode_never_yields_a_mutating_command_whatever_is_pressed() {
+    let mut app = loaded(Access::ReadOnly, vec![at(1), at(2), at(3)]);
+    let keys = every_key();
+    // Every key from the list, and every key after every key (so each overlay is explored).
+    for first in &keys {
+        for second in keys.iter().step_by(7) {
+            for key in [first, second] {
+                let cmds = app.update(Msg::Key(*key));
+                assert!(cmds.iter().all(|c| !c.is_mutating()), "{key:?} produced {cmds:?}");
+            }
+            app.should_quit = false;
+            app.overlay = Overlay::None;
+        }
+    }
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("Read-only")));
+}
