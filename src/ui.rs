@@ -1,0 +1,84 @@
+//! The view: draws the borrowed `App` into a frame, one helper per screen region. It changes
+//! nothing in the model; its only state is the list's scroll offset (`ViewState`).
+
+mod conflict;
+mod detail;
+mod form;
+mod header;
+mod help;
+mod input;
+mod layout;
+mod picker;
+mod status_bar;
+mod table;
+mod text;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Clear, Paragraph};
+
+pub use theme::Theme;
+
+use crate::app::{App, Overlay};
+
+/// The smallest terminal the dashboard draws into; below it only a short message shows.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+/// From this width the list and the detail sit side by side; narrower, they are stacked.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
+
+/// What the view remembers between frames: only where the list is scrolled to.
+#[derive(Debug, Default)]
+pub struct ViewState {
+    offset: usize,
+}
+
+impl ViewState {
+    /// The first visible row of the list, in the list's display order.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+/// Draws the whole screen for `app`; keeps the selected row within the list's visible rows.
+pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
+    let area = frame.area();
+    let theme = Theme::DEFAULT;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area);
+        return;
+    }
+    let [header_area, body, status_area] =
+        Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    header::draw(frame, header_area, app, &theme);
+    let (list_area, detail_area) = split_panes(body);
+    table::draw(frame, list_area, app, view, &theme);
+    detail::draw(frame, detail_area, app, &theme);
+    status_bar::draw(frame, status_area, app, &theme);
+    match &app.overlay {
+        Overlay::None | Overlay::Filter => {}
+        Overlay::Help => help::draw(frame, body, app, &theme),
+        Overlay::Form(form) => form::draw(frame, body, form, &theme),
+        Overlay::Picker(picker) => picker::draw(frame, body, app, picker, &theme),
+    }
+}
+
+/// The list and detail panes: side by side when wide enough, else list on top.
+fn split_panes(body: Rect) -> (Rect, Rect) {
+    if body.width >= SIDE_BY_SIDE_WIDTH {
+        let [list, detail] = Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
+        (list, detail)
+    } else {
+        let [list, detail] = Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+        (list, detail)
+    }
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    let message = format!("Terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
+    let y = area.y + area.height / 2;
+    let line = Rect { y, height: area.height.min(1), ..area };
+    frame.render_widget(Paragraph::new(message).centered(), line);
+}

@@ -1,0 +1,112 @@
+//! The detail pane: everything about the selected alert, then its description wrapped in full
+//! (capped for hostile sizes), scrolled by `app.detail_scroll`.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::text::{clip, one_line, paragraph_lines, status_name, timestamp};
+use super::theme::Theme;
+use crate::app::{App, Focus};
+use crate::domain::Alert;
+use crate::format;
+
+/// Ids listed per kind of entity before "… and N more".
+const IDS_SHOWN: usize = 20;
+const LABEL_WIDTH: usize = 14;
+/// A title longer than this is cut, so the fields below it stay in sight.
+const TITLE_CHARS: usize = 500;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Focus::Detail;
+    let mut title = vec![Span::styled(" Detail ", theme.pane_title)];
+    if focused {
+        title.push(Span::styled("· ↑/↓ scroll ", theme.muted));
+    }
+    let block = Block::bordered().title(Line::from(title)).border_style(theme.border(focused));
+    let Some(alert) = app.list.selected() else {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let at = super::layout::row(inner, inner.height / 2);
+        frame.render_widget(Paragraph::new(Span::styled("No alert selected", theme.muted)).centered(), at);
+        return;
+    };
+    let paragraph =
+        Paragraph::new(lines(app, alert, theme)).block(block).wrap(Wrap { trim: false }).scroll((app.detail_scroll, 0));
+    frame.render_widget(paragraph, area);
+}
+
+fn lines<'a>(app: &App, alert: &Alert, theme: &Theme) -> Vec<Line<'a>> {
+    let offset = app.settings.utc_offset;
+    let title = alert.title_or_placeholder();
+    let clipped = clip(title, TITLE_CHARS);
+    let mut title_line = one_line(clipped);
+    if clipped.len() < title.len() {
+        title_line.push('…');
+    }
+    let mut lines = vec![Line::styled(title_line, theme.pane_title), Line::default()];
+    let status = app.status(&alert.status);
+    lines.push(field("Status", Span::styled(status_name(app, &alert.status), theme.status(status)), theme));
+    lines.push(field("Type", Span::raw(one_line(&alert.kind.to_string())), theme));
+    lines.push(field("Assigned to", optional(alert.assigned_to.as_deref(), theme), theme));
+    ids(&mut lines, "Escalated to", &alert.escalated_to, true, theme);
+    let affected = [
+        ("Balances", &alert.affected_balances),
+        ("Identities", &alert.affected_identities),
+        ("Transactions", &alert.affected_transactions),
+    ];
+    let none_affected = affected.iter().all(|(_, ids)| ids.is_empty());
+    for (label, list) in affected {
+        ids(&mut lines, label, list, false, theme);
+    }
+    if none_affected {
+        lines.push(field("Affected", Span::styled("—", theme.muted), theme));
+    }
+    for (label, at) in [("Created", alert.created_at), ("Updated", alert.updated_at)] {
+        let when = format!("{} ({})", timestamp(at, offset), format::age(at, app.now));
+        lines.push(field(label, Span::raw(when), theme));
+    }
+    lines.push(field("Anomaly id", Span::raw(one_line(alert.anomaly_id.as_str())), theme));
+    lines.push(Line::default());
+    lines.push(Line::styled("Description", theme.heading));
+    let (description, cut) = paragraph_lines(&alert.description);
+    if alert.description.trim().is_empty() {
+        lines.push(Line::styled("(no description)", theme.muted));
+    }
+    lines.extend(description.into_iter().map(Line::from));
+    if cut {
+        lines.push(Line::styled("… (description cut: it is too long to show in full)", theme.muted));
+    }
+    lines
+}
+
+/// "Label         value"
+fn field<'a>(label: &str, value: Span<'a>, theme: &Theme) -> Line<'a> {
+    Line::from(vec![Span::styled(format::pad(label, LABEL_WIDTH), theme.label), value])
+}
+
+fn optional<'a>(value: Option<&str>, theme: &Theme) -> Span<'a> {
+    match value {
+        Some(v) => Span::raw(one_line(v)),
+        None => Span::styled("—", theme.muted),
+    }
+}
+
+/// A list of ids, one per line under one label; an empty list shows `—` only when `always`.
+fn ids(lines: &mut Vec<Line<'_>>, label: &str, ids: &[String], always: bool, theme: &Theme) {
+    if ids.is_empty() {
+        if always {
+            lines.push(field(label, Span::styled("—", theme.muted), theme));
+        }
+        return;
+    }
+    for (i, id) in ids.iter().take(IDS_SHOWN).enumerate() {
+        let label = if i == 0 { label } else { "" };
+        lines.push(field(label, Span::raw(one_line(id)), theme));
+    }
+    if ids.len() > IDS_SHOWN {
+        let more = format!("… and {} more", ids.len() - IDS_SHOWN);
+        lines.push(field("", Span::styled(more, theme.muted), theme));
+    }
+}

@@ -1,0 +1,110 @@
+//! The flag and edit form popup: one bordered block per field (the focused one highlighted),
+//! the entity check as you type, the error, and a last line for the phase or the key hints.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::text::one_line;
+use super::theme::Theme;
+use super::{conflict, input, layout};
+use crate::app::keymap;
+use crate::app::{Field, Form, Phase};
+
+const WIDTH: u16 = 80;
+const HEIGHT: u16 = 22;
+/// Rows for the flag form's entity check (its error names every accepted prefix).
+const CHECK_ROWS: u16 = 2;
+const MESSAGE_ROWS: u16 = 2;
+
+pub fn draw(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
+    let area = layout::centered(body, WIDTH, HEIGHT);
+    let title = Span::styled(format!(" {} ", one_line(&form.title())), theme.pane_title);
+    let inner = layout::popup(frame, area, Line::from(title), theme);
+    if let Phase::Conflict { latest } = &form.phase {
+        conflict::draw(frame, inner, form, latest, theme);
+        return;
+    }
+    let mut constraints = Vec::new();
+    for (i, field) in form.fields.iter().enumerate() {
+        constraints.push(if field.input.is_multiline() { Constraint::Min(3) } else { Constraint::Length(3) });
+        if i == 0 && form.is_flag() {
+            constraints.push(Constraint::Length(CHECK_ROWS));
+        }
+    }
+    constraints.extend([Constraint::Length(MESSAGE_ROWS), Constraint::Length(1)]);
+    let areas = Layout::vertical(constraints).split(inner);
+    let mut areas = areas.iter().copied();
+    for (i, field) in form.fields.iter().enumerate() {
+        let cursor = i == form.focus && form.accepts_input();
+        draw_field(frame, areas.next().unwrap_or_default(), field, i == form.focus, cursor, theme);
+        if i == 0 && form.is_flag() {
+            draw_check(frame, areas.next().unwrap_or_default(), form, theme);
+        }
+    }
+    let message = layout::inset(areas.next().unwrap_or_default());
+    if let Some(error) = &form.error {
+        let text = Line::styled(format!("✗ {}", one_line(error)), theme.error);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), message);
+    }
+    layout::line(frame, layout::inset(areas.next().unwrap_or_default()), phase_line(&form.phase, theme));
+}
+
+fn draw_field(frame: &mut Frame, area: Rect, field: &Field, focused: bool, cursor: bool, theme: &Theme) {
+    let mut title = vec![Span::styled(format!(" {}", field.label), if focused { theme.key } else { theme.label })];
+    if field.required {
+        title.push(Span::styled(" *", theme.error));
+    }
+    title.push(Span::raw(" "));
+    let block = Block::bordered().title(Line::from(title)).border_style(theme.border(focused));
+    let inner = layout::inset(block.inner(area));
+    frame.render_widget(block, area);
+    if field.input.is_multiline() {
+        input::draw_multi(frame, inner, &field.input, cursor, theme);
+    } else {
+        input::draw_single(frame, inner, "", &field.input, cursor, theme);
+    }
+}
+
+/// Under the entity id: its kind when it parses, else why not.
+fn draw_check(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
+    let line = match form.entity_check() {
+        None => Line::styled("bln_ (or bal_), txn_ or idt_ followed by a UUID", theme.muted),
+        Some(Ok(kind)) => Line::styled(format!("✓ {}", kind.type_name()), theme.success),
+        Some(Err(e)) => Line::styled(format!("✗ {}", one_line(&e.to_string())), theme.error),
+    };
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), layout::inset(area));
+}
+
+/// What the form is doing, or the keys when it waits for typing.
+fn phase_line<'a>(phase: &Phase, theme: &Theme) -> Line<'a> {
+    match phase {
+        Phase::Editing => hints(theme),
+        Phase::Sending => Line::styled("Sending…", theme.info),
+        Phase::Verifying { .. } => Line::from(vec![
+            Span::styled("Checking whether the alert was created…", theme.info),
+            Span::styled(" · Esc closes", theme.muted),
+        ]),
+        Phase::ConfirmDiscard => Line::from(vec![
+            Span::styled("Discard what you typed? ", theme.warning),
+            Span::styled("Esc/y", theme.key),
+            Span::styled(" discard · any other key keeps editing", theme.label),
+        ]),
+        // Drawn by the conflict view; kept for completeness.
+        Phase::Conflict { .. } => Line::default(),
+    }
+}
+
+/// The form's hints, from the keymap: "Tab next field · Ctrl-S send · Esc cancel".
+fn hints<'a>(theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (binding, hint) in keymap::FORM.iter().filter_map(|b| b.hint.map(|hint| (b, hint))) {
+        if !spans.is_empty() {
+            spans.push(Span::styled(" · ", theme.muted));
+        }
+        spans.push(Span::styled(binding.label, theme.key));
+        spans.push(Span::styled(format!(" {hint}"), theme.label));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,193 @@
+//! Whole-screen snapshots: one per state a user meets (loading, loaded, empty, error, forms,
+//! picker, help, read-only, too small). Review the `.snap` files as a user would.
+
+use std::time::Duration;
+
+use blnk_alerts::api::ApiError;
+use blnk_alerts::app::{Access, Cmd, Msg};
+use blnk_alerts::domain::Alert;
+use crossterm::event::KeyCode;
+
+use super::{alert_json, check, ctrl, fixture, loaded, loaded_with, now, press, refresh, started, terminal, typed};
+
+const ENTITY: &str = "bln_0b1e4c1a-7f3d-4a52-9e1b-2f6c8d9a0e11";
+
+#[test]
+fn loading() {
+    check("loading", &started(Access::ReadWrite), 100, 24);
+}
+
+#[test]
+fn loaded_wide_with_new_and_changed_alerts() {
+    let mut app = loaded(Access::ReadWrite);
+    let mut alerts = fixture();
+    alerts[2].updated_at += chrono::Duration::minutes(1);
+    let row = ("Burst of failed PIN attempts", "FLAGGED", "Identity", None, 1, 0, "Seven failures in a minute.");
+    alerts.push(serde_json::from_value::<Alert>(alert_json(16, row)).expect("decodes"));
+    refresh(&mut app, Ok(alerts));
+    check("loaded_wide", &app, 140, 40);
+}
+
+#[test]
+fn loaded_narrow_with_the_detail_focused() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Tab);
+    check("loaded_narrow", &app, 80, 40);
+}
+
+#[test]
+fn status_tab_while_paused() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Char('p'));
+    check("status_tab_flagged_paused", &app, 100, 24);
+}
+
+#[test]
+fn empty_list() {
+    check("empty_list", &loaded_with(Access::ReadWrite, Vec::new()), 100, 24);
+}
+
+#[test]
+fn filter_with_no_match_shows_the_input_and_cursor() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "zzz");
+    check("filter_no_match", &app, 100, 24);
+    let mut terminal = terminal(&app, 100, 24);
+    // The list's border, then "Filter: " and the three letters typed.
+    let cursor = terminal.get_cursor_position().expect("cursor");
+    assert_eq!((cursor.x, cursor.y), (1 + 8 + 3, 3));
+}
+
+#[test]
+fn stale_after_a_failed_refresh() {
+    let mut app = loaded(Access::ReadWrite);
+    let later = now() + chrono::Duration::seconds(65);
+    let generation = app
+        .update(Msg::Tick(later))
+        .into_iter()
+        .find_map(|c| match c {
+            Cmd::FetchAlerts { generation } => Some(generation),
+            _ => None,
+        })
+        .expect("the tick polls");
+    let error = ApiError::Transport { host: "api.cloud.blnkfinance.com".into(), reason: "connection refused".into() };
+    app.update(Msg::AlertsLoaded { generation, result: Err(error) });
+    check("stale_error", &app, 140, 30);
+}
+
+#[test]
+fn flag_form_empty() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('f'));
+    check("flag_form_empty", &app, 100, 30);
+}
+
+#[test]
+fn flag_form_with_a_wrong_prefix() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('f'));
+    typed(&mut app, "ldg_0b1e4c1a-7f3d-4a52-9e1b-2f6c8d9a0e11");
+    check("flag_form_wrong_prefix", &app, 100, 30);
+}
+
+/// Opens the flag form, fills it in validly and sends it.
+fn sent_flag(app: &mut blnk_alerts::app::App) {
+    press(app, KeyCode::Char('f'));
+    typed(app, ENTITY);
+    press(app, KeyCode::Tab);
+    typed(app, "Payout to new beneficiary");
+    press(app, KeyCode::Tab);
+    typed(app, "First payout to this beneficiary,");
+    press(app, KeyCode::Enter);
+    typed(app, "right after a password reset.");
+    assert!(ctrl(app, 's').iter().any(|c| matches!(c, Cmd::Flag { .. })));
+}
+
+#[test]
+fn flag_form_with_a_server_error() {
+    let mut app = loaded(Access::ReadWrite);
+    sent_flag(&mut app);
+    let refused = ApiError::Status { status: 422, message: "balance not found".into(), retry_after: None };
+    app.update(Msg::Flagged(Err(refused)));
+    check("flag_form_server_error", &app, 100, 30);
+}
+
+#[test]
+fn flag_form_verifying_after_a_timeout() {
+    let mut app = loaded(Access::ReadWrite);
+    sent_flag(&mut app);
+    app.update(Msg::Flagged(Err(ApiError::Timeout { after: Duration::from_secs(10) })));
+    check("flag_form_verifying", &app, 100, 30);
+}
+
+#[test]
+fn edit_form() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('e'));
+    check("edit_form", &app, 100, 30);
+}
+
+#[test]
+fn edit_conflict_shows_both_versions() {
+    let mut app = loaded(Access::ReadWrite);
+    let mut latest = app.list.selected().expect("selected").clone();
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, " (confirmed)");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "Merchant confirmed a promotion.");
+    assert!(ctrl(&mut app, 's').iter().any(|c| matches!(c, Cmd::Update { .. })));
+    latest.title = Some("Velocity spike on payout balance (false positive)".into());
+    latest.description = "Closed by Li: the merchant runs a weekly payout.".into();
+    latest.assigned_to = Some("Li Wei".into());
+    app.update(Msg::EditConflict { latest });
+    check("edit_conflict", &app, 120, 34);
+}
+
+#[test]
+fn confirm_discard() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('f'));
+    typed(&mut app, "txn_");
+    press(&mut app, KeyCode::Esc);
+    check("confirm_discard", &app, 100, 30);
+}
+
+#[test]
+fn status_picker_with_a_query() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('t'));
+    let all = terminal(&app, 100, 30).backend().to_string();
+    assert!(all.lines().any(|l| l.contains("▶ ■ Flagged") && l.contains("(current)")), "{all}");
+    typed(&mut app, "in");
+    check("status_picker", &app, 100, 30);
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('?'));
+    check("help", &app, 140, 40);
+}
+
+#[test]
+fn help_overlay_read_only_marks_what_is_disabled() {
+    let mut app = loaded(Access::ReadOnly);
+    press(&mut app, KeyCode::Char('?'));
+    check("help_read_only", &app, 140, 40);
+}
+
+#[test]
+fn read_only_badge_and_notice() {
+    let mut app = loaded(Access::ReadOnly);
+    press(&mut app, KeyCode::Char('f'));
+    check("read_only_notice", &app, 120, 30);
+}
+
+#[test]
+fn too_small() {
+    check("too_small", &loaded(Access::ReadWrite), 39, 11);
+}
