@@ -3,6 +3,8 @@
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod cli;
+pub mod pty;
 
 use std::time::Duration;
 

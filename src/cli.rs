@@ -1,0 +1,212 @@
+//! Command-line definitions (clap) and the dispatch to the dashboard, the scripting commands
+//! and the server. Parsing only: each command lives in its own file under `cli/`.
+// Doc comments here are clap's help text, read in a terminal, not Markdown.
+#![expect(clippy::doc_markdown, reason = "doc comments are the --help text")]
+
+mod commands;
+mod output;
+mod serve;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::EntityKind;
+
+pub use commands::{CliError, config_flags, run_command};
+
+/// A fast, keyboard-driven terminal dashboard for triaging Blnk Cloud alerts.
+///
+/// With no command it opens the dashboard. The API key comes from BLNK_API_KEY or the config
+/// file (never from the command line); the URL from --api-url, BLNK_API_URL or the config file.
+#[derive(Debug, Parser)]
+#[command(name = "blnk-alerts", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Use the built-in demo server with sample data: no account, no network
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    /// Base URL of the Alerts API [env: BLNK_API_URL] [default: https://api.cloud.blnkfinance.com]
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// Config file [default: $XDG_CONFIG_HOME/blnk-alerts/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Per-request timeout in seconds (1-300) [default: 30]
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
+
+    /// Dashboard: monitoring mode for a wall screen; nothing can be changed
+    #[arg(long, visible_alias = "monitor")]
+    pub read_only: bool,
+
+    /// Dashboard: seconds between refreshes (at least 1)
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub interval: u64,
+
+    /// Dashboard: ring the terminal bell when a new alert arrives
+    #[arg(long)]
+    pub bell: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List alerts, newest first
+    List {
+        /// Only alerts with this status key (case-insensitive)
+        #[arg(long, value_name = "KEY")]
+        status: Option<String>,
+        /// Only alerts on this kind of entity
+        #[arg(long = "type", value_enum, value_name = "TYPE")]
+        kind: Option<KindArg>,
+        #[arg(long, value_enum, default_value_t = Output::Table)]
+        output: Output,
+    },
+    /// Show one alert in full
+    Get {
+        anomaly_id: String,
+        #[arg(long, value_enum, default_value_t = Output::Table)]
+        output: Output,
+    },
+    /// Flag a balance (bln_), transaction (txn_) or identity (idt_)
+    Flag {
+        entity_id: String,
+        /// What is suspicious; `-` reads it from standard input
+        #[arg(long, value_name = "TEXT")]
+        description: String,
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        #[arg(long, value_enum, default_value_t = Output::Table)]
+        output: Output,
+    },
+    /// Change an alert's title, description or status; only the fields given are sent
+    Update {
+        anomaly_id: String,
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// `-` reads it from standard input
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+        #[arg(long, value_name = "KEY")]
+        status: Option<String>,
+        #[arg(long, value_enum, default_value_t = Output::Table)]
+        output: Output,
+    },
+    /// List, create, rename or delete statuses
+    #[command(subcommand)]
+    Statuses(StatusesCommand),
+    /// Show each setting and where it came from (the key masked)
+    Config,
+    /// Run the built-in Blnk-compatible alerts server
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatusesCommand {
+    /// List every status, built-in and custom
+    List {
+        #[arg(long, value_enum, default_value_t = Output::Table)]
+        output: Output,
+    },
+    /// Create a status; the key is derived from the name unless given
+    Create {
+        #[arg(long)]
+        name: String,
+        /// One of the 15 allowed colours, e.g. #8B5CF6
+        #[arg(long)]
+        colour: String,
+        #[arg(long)]
+        key: Option<String>,
+        #[arg(long, value_enum, default_value_t = Output::Table)]
+        output: Output,
+    },
+    /// Rename or recolour a status
+    Update {
+        key: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        colour: String,
+        #[arg(long, value_enum, default_value_t = Output::Table)]
+        output: Output,
+    },
+    /// Delete a status that no alert uses
+    Delete { key: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:4100")]
+    pub addr: std::net::SocketAddr,
+    /// SQLite database file (created if missing) [default: in memory]
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Seed an empty database: `demo` for the sample data set, or a number of synthetic alerts
+    #[arg(long, value_name = "demo|N")]
+    pub seed: Option<SeedArg>,
+    /// Accept requests without an API key
+    #[arg(long)]
+    pub no_auth: bool,
+    /// Name put in assigned_to for new alerts
+    #[arg(long, default_value = "Ada Okafor")]
+    pub operator: String,
+    /// Inject faults, e.g. latency=0.3:1500ms,error=0.1,ratelimit=0.05,malformed=0.05
+    #[arg(long, value_name = "SPEC")]
+    pub chaos: Option<crate::server::Chaos>,
+    /// Answer GET /alerts with {"data": [...], "total": N} instead of a bare array
+    #[arg(long)]
+    pub list_envelope: bool,
+}
+
+/// `--seed demo` or `--seed 100000`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeedArg {
+    Demo,
+    Synthetic(usize),
+}
+
+impl std::str::FromStr for SeedArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("demo") {
+            return Ok(Self::Demo);
+        }
+        s.parse().map(Self::Synthetic).map_err(|_| format!("{s:?} is neither `demo` nor a number of alerts"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Balance,
+    Transaction,
+    Identity,
+}
+
+impl From<KindArg> for EntityKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Balance => Self::Balance,
+            KindArg::Transaction => Self::Transaction,
+            KindArg::Identity => Self::Identity,
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The scripting commands: each parses its arguments into typed values (refusing bad input
+//! before anything is sent), makes one API call and prints the result.
+
+use std::io::{self, Read, Write};
+
+use super::output;
+use super::{Command, GlobalArgs, Output, StatusesCommand};
+use crate::api::{AlertUpdate, ApiError, FlagRequest, NewStatus, StatusChange};
+use crate::config::{self, Config, Flags};
+use crate::connection::{ConnectError, Connection};
+use crate::domain::{Alert, AlertId, AlertType, EntityId, EntityKind, StatusKey};
+
+/// A failed command: a usage problem (exit 2) or a failure of the request (exit 1).
+#[derive(Debug)]
+pub enum CliError {
+    Usage(String),
+    Failed(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Usage(_) => 2,
+            Self::Failed(_) => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Usage(m) | Self::Failed(m) => f.write_str(&crate::domain::single_line(m)),
+        }
+    }
+}
+
+impl From<ApiError> for CliError {
+    fn from(e: ApiError) -> Self {
+        Self::Failed(e.to_string())
+    }
+}
+
+impl From<ConnectError> for CliError {
+    fn from(e: ConnectError) -> Self {
+        match e {
+            ConnectError::Config(e) => Self::Usage(e.to_string()),
+            ConnectError::Api(e @ ApiError::Setup(_)) => Self::Usage(e.to_string()),
+            other => Self::Failed(other.to_string()),
+        }
+    }
+}
+
+impl From<io::Error> for CliError {
+    fn from(e: io::Error) -> Self {
+        Self::Failed(format!("cannot write output: {e}"))
+    }
+}
+
+fn usage(e: impl std::fmt::Display) -> CliError {
+    CliError::Usage(e.to_string())
+}
+
+/// The configuration flags shared by every command.
+pub fn config_flags(global: &GlobalArgs) -> Flags {
+    Flags { api_url: global.api_url.clone(), config_file: global.config.clone(), timeout_secs: global.timeout }
+}
+
+/// Runs one scripting command (not the dashboard) to completion.
+pub async fn run_command(global: &GlobalArgs, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Config => show_config(global),
+        Command::Serve(args) => super::serve::run(args).await,
+        command => {
+            let connection = Connection::open(global.demo, &config_flags(global)).await?;
+            let result = run_api_command(&connection, command).await;
+            connection.close().await;
+            result
+        }
+    }
+}
+
+async fn run_api_command(connection: &Connection, command: Command) -> Result<(), CliError> {
+    let out = &mut io::stdout().lock();
+    let now = chrono::Utc::now();
+    match command {
+        Command::List { status, kind, output } => {
+            let status = status.map(|s| s.parse::<StatusKey>()).transpose().map_err(usage)?;
+            let kind = kind.map(EntityKind::from);
+            let mut alerts = connection.reader().list_alerts().await?;
+            alerts.retain(|a| status.as_ref().is_none_or(|s| &a.status == s));
+            alerts.retain(|a| kind.is_none_or(|k| a.kind == AlertType::Entity(k)));
+            alerts.sort_by_key(|a| std::cmp::Reverse(a.created_at));
+            match output {
+                Output::Json => output::json(out, &alerts)?,
+                Output::Table => output::alert_table(out, &alerts, now)?,
+            }
+        }
+        Command::Get { anomaly_id, output } => {
+            let id: AlertId = anomaly_id.parse().map_err(usage)?;
+            let alert = connection.reader().get_alert(&id).await?;
+            print_alert(out, &alert, output, now)?;
+        }
+        Command::Flag { entity_id, description, title, output } => {
+            let entity: EntityId = entity_id.parse().map_err(usage)?;
+            let description = read_text(description)?;
+            if description.trim().is_empty() {
+                return Err(usage("a description is required: say what is suspicious"));
+            }
+            let request = FlagRequest { title: title.filter(|t| !t.trim().is_empty()), description };
+            let alert = connection.writer().flag(&entity, &request).await?;
+            print_alert(out, &alert, output, now)?;
+        }
+        Command::Update { anomaly_id, title, description, status, output } => {
+            let id: AlertId = anomaly_id.parse().map_err(usage)?;
+            let update = AlertUpdate {
+                title,
+                description: description.map(read_text).transpose()?,
+                status: status.map(|s| s.parse()).transpose().map_err(usage)?,
+            };
+            if update.is_empty() {
+                return Err(usage("nothing to update: give --title, --description or --status"));
+            }
+            if update.description.as_deref().is_some_and(|d| d.trim().is_empty()) {
+                return Err(usage("the description cannot be empty"));
+            }
+            let alert = connection.writer().update(&id, &update).await?;
+            print_alert(out, &alert, output, now)?;
+        }
+        Command::Statuses(command) => run_statuses(connection, command, out).await?,
+        Command::Config | Command::Serve(_) => unreachable!("handled before connecting"),
+    }
+    Ok(())
+}
+
+async fn run_statuses(connection: &Connection, command: StatusesCommand, out: &mut impl Write) -> Result<(), CliError> {
+    let key = |k: String| k.parse::<StatusKey>().map_err(usage);
+    match command {
+        StatusesCommand::List { output } => {
+            let list = connection.reader().list_statuses().await?;
+            match output {
+                Output::Json => output::json(out, &list)?,
+                Output::Table => output::status_table(out, &list.data)?,
+            }
+        }
+        StatusesCommand::Create { name, colour, key: wanted, output } => {
+            let request = NewStatus { name, colour: colour.to_ascii_uppercase(), key: wanted.map(key).transpose()? };
+            let status = connection.writer().create_status(&request).await?;
+            match output {
+                Output::Json => output::json(out, &status)?,
+                Output::Table => output::status_table(out, std::slice::from_ref(&status))?,
+            }
+        }
+        StatusesCommand::Update { key: k, name, colour, output } => {
+            let change = StatusChange { name, colour: colour.to_ascii_uppercase() };
+            let status = connection.writer().update_status(&key(k)?, &change).await?;
+            match output {
+                Output::Json => output::json(out, &status)?,
+                Output::Table => output::status_table(out, std::slice::from_ref(&status))?,
+            }
+        }
+        StatusesCommand::Delete { key: k } => {
+            let message = connection.writer().delete_status(&key(k)?).await?;
+            writeln!(out, "{}", if message.is_empty() { "Status deleted" } else { &message })?;
+        }
+    }
+    Ok(())
+}
+
+fn print_alert(
+    out: &mut impl Write,
+    alert: &Alert,
+    output: Output,
+    now: chrono::DateTime<chrono::Utc>,
+) -> io::Result<()> {
+    match output {
+        Output::Json => output::json(out, alert),
+        Output::Table => output::alert_detail(out, alert, now),
+    }
+}
+
+/// `-` means: read the text from standard input.
+fn read_text(value: String) -> Result<String, CliError> {
+    if value != "-" {
+        return Ok(value);
+    }
+    let mut text = String::new();
+    io::stdin().read_to_string(&mut text).map_err(|e| CliError::Usage(format!("cannot read standard input: {e}")))?;
+    Ok(text.trim_end_matches('\n').to_owned())
+}
+
+fn show_config(global: &GlobalArgs) -> Result<(), CliError> {
+    let out = &mut io::stdout().lock();
+    if global.demo {
+        writeln!(out, "api_url  built-in demo server on 127.0.0.1 (a random port)")?;
+        writeln!(out, "api_key  a random key for the demo server")?;
+        return Ok(());
+    }
+    let config = Config::load(&config_flags(global), |name| std::env::var(name).ok()).map_err(usage)?;
+    output::config(out, &config)?;
+    if config.api_key.is_none() {
+        let file = config.file.or_else(config::default_config_file);
+        let file = file.map_or_else(String::new, |f| format!(" or api_key in {} (chmod 600)", f.display()));
+        writeln!(out, "hint     set {}{file}", config::ENV_API_KEY)?;
+    }
+    Ok(())
+}

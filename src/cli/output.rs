@@ -1,0 +1,101 @@
+//! What the scripting commands print: JSON for programs, aligned tables for people.
+//! Everything printed was sanitized when decoded; tables also flatten line breaks.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Local, Utc};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::domain::{Alert, Status, single_line};
+use crate::format::{age, pad, truncate};
+
+/// Pretty JSON, then a newline.
+pub fn json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// One line per alert under a header; an empty list says so.
+pub fn alert_table(out: &mut impl Write, alerts: &[Alert], now: DateTime<Utc>) -> io::Result<()> {
+    if alerts.is_empty() {
+        return writeln!(out, "No alerts.");
+    }
+    writeln!(
+        out,
+        "{} {} {} {} {} {} AGE",
+        pad("ANOMALY ID", 40),
+        pad("STATUS", 15),
+        pad("TYPE", 11),
+        pad("TITLE", 44),
+        pad("ENTITY", 40),
+        pad("ASSIGNED TO", 18),
+    )?;
+    for a in alerts {
+        writeln!(
+            out,
+            "{} {} {} {} {} {} {}",
+            pad(a.anomaly_id.as_str(), 40),
+            pad(a.status.as_str(), 15),
+            pad(&a.kind.to_string(), 11),
+            pad(&single_line(a.title_or_placeholder()), 44),
+            pad(a.entity().unwrap_or("-"), 40),
+            pad(&single_line(a.assigned_to.as_deref().unwrap_or("-")), 18),
+            age(a.created_at, now),
+        )?;
+    }
+    writeln!(out, "{} alert{}", alerts.len(), if alerts.len() == 1 { "" } else { "s" })
+}
+
+/// Every field of one alert, the description in full.
+pub fn alert_detail(out: &mut impl Write, a: &Alert, now: DateTime<Utc>) -> io::Result<()> {
+    let list = |ids: &[String]| if ids.is_empty() { "-".to_owned() } else { ids.join(", ") };
+    let when = |t: DateTime<chrono::FixedOffset>| {
+        format!("{} ({})", t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S"), age(t, now))
+    };
+    let rows = [
+        ("anomaly_id", a.anomaly_id.to_string()),
+        ("title", single_line(a.title_or_placeholder()).into_owned()),
+        ("status", a.status.to_string()),
+        ("type", a.kind.to_string()),
+        ("assigned_to", a.assigned_to.clone().unwrap_or_else(|| "-".into())),
+        ("escalated_to", list(&a.escalated_to)),
+        ("balances", list(&a.affected_balances)),
+        ("transactions", list(&a.affected_transactions)),
+        ("identities", list(&a.affected_identities)),
+        ("created_at", when(a.created_at)),
+        ("updated_at", when(a.updated_at)),
+    ];
+    for (name, value) in rows {
+        writeln!(out, "{name:<13}{}", single_line(&value))?;
+    }
+    writeln!(out, "description")?;
+    for line in a.description.lines() {
+        writeln!(out, "  {line}")?;
+    }
+    Ok(())
+}
+
+pub fn status_table(out: &mut impl Write, statuses: &[Status]) -> io::Result<()> {
+    writeln!(out, "{} {} COLOUR", pad("KEY", 24), pad("NAME", 28))?;
+    for s in statuses {
+        writeln!(out, "{} {} {}", pad(s.key.as_str(), 24), pad(&single_line(&s.name), 28), truncate(&s.colour, 9))?;
+    }
+    Ok(())
+}
+
+/// Each setting and its source; the key only masked.
+pub fn config(out: &mut impl Write, config: &Config) -> io::Result<()> {
+    writeln!(out, "api_url      {}  ({})", config.api_url.value, config.api_url.source)?;
+    match &config.api_key {
+        Some(key) => writeln!(out, "api_key      {}  ({})", key.value.masked(), key.source)?,
+        None => writeln!(out, "api_key      (not set)")?,
+    }
+    writeln!(out, "timeout      {} s  ({})", config.timeout.value.as_secs(), config.timeout.source)?;
+    writeln!(out, "max_body     {} MiB  ({})", config.max_body_bytes.value >> 20, config.max_body_bytes.source)?;
+    match &config.file {
+        Some(file) if file.exists() => writeln!(out, "config_file  {}", file.display()),
+        Some(file) => writeln!(out, "config_file  {} (not present)", file.display()),
+        None => writeln!(out, "config_file  (no config directory)"),
+    }
+}

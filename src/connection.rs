@@ -1,0 +1,69 @@
+//! Which API to talk to: the configured one, or a demo server started in-process for `--demo`.
+//! The demo server lives exactly as long as the `Connection`.
+
+use crate::api::{ApiError, Http, ReadClient, WriteClient};
+use crate::config::{ApiKey, Config, ConfigError, Flags};
+use crate::server::{self, RunningServer, ServerOptions};
+
+/// A ready client, and the in-process server behind it when in demo mode.
+pub struct Connection {
+    pub config: Config,
+    pub http: Http,
+    server: Option<RunningServer>,
+}
+
+/// Why no connection could be made.
+#[derive(Debug)]
+pub enum ConnectError {
+    Config(ConfigError),
+    Api(ApiError),
+    Server(String),
+}
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Config(e) => write!(f, "{e}"),
+            Self::Api(e) => write!(f, "{e}"),
+            Self::Server(e) => write!(f, "cannot start the demo server: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ConnectError {}
+
+impl Connection {
+    /// Connects as configured, or, with `demo`, to a fresh in-memory demo server on loopback.
+    pub async fn open(demo: bool, flags: &Flags) -> Result<Self, ConnectError> {
+        if !demo {
+            let config = Config::load(flags, |name| std::env::var(name).ok()).map_err(ConnectError::Config)?;
+            let http = Http::new(&config).map_err(ConnectError::Api)?;
+            return Ok(Self { config, http, server: None });
+        }
+        let key = ApiKey::generate();
+        let options = ServerOptions { api_key: Some(key.clone()), ..ServerOptions::demo() };
+        let running = server::start(options).await.map_err(|e| ConnectError::Server(e.to_string()))?;
+        let config = Config::local(running.base_url(), key);
+        let http = Http::new(&config).map_err(ConnectError::Api)?;
+        Ok(Self { config, http, server: Some(running) })
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.server.is_some()
+    }
+
+    pub fn reader(&self) -> ReadClient {
+        ReadClient::new(self.http.clone())
+    }
+
+    pub fn writer(&self) -> WriteClient {
+        WriteClient::new(self.http.clone())
+    }
+
+    /// Stops the demo server, if any.
+    pub async fn close(self) {
+        if let Some(server) = self.server {
+            server.shutdown().await;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The boring runtime: owns the terminal and the clients, runs the event loop, and is the
+//! only place that spawns. It feeds `App::update` and draws once after each batch.
+
+mod executor;
+mod terminal;
+
+use std::io;
+use std::time::Duration;
+
+use chrono::{Local, Offset, Utc};
+use crossterm::event::Event;
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::task::JoinSet;
+use tokio::time::MissedTickBehavior;
+
+pub use executor::Executor;
+pub use terminal::{TerminalGuard, install_panic_hook};
+
+use crate::app::{Access, App, Cmd, Msg, Settings};
+use crate::cli::{CliError, GlobalArgs, config_flags};
+use crate::connection::Connection;
+use crate::ui::{self, ViewState};
+
+/// What the loop needs from the terminal besides drawing: the real one suspends and rings
+/// the bell; a test's records the calls.
+pub trait Host {
+    fn suspend(&mut self) -> io::Result<()>;
+    fn bell(&mut self) -> io::Result<()>;
+}
+
+/// Why the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit (or the input ended).
+    Quit,
+    /// A signal asked us to stop: the exit code is 128 + its number.
+    Signal(i32),
+}
+
+/// Opens the dashboard: connects, takes over the terminal, runs until quit, restores.
+pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
+    let connection = Connection::open(global.demo, &config_flags(global)).await?;
+    let access = if global.read_only { Access::ReadOnly } else { Access::ReadWrite };
+    // Read-only by construction: the executor of a monitoring dashboard has no write client.
+    let writer = (access == Access::ReadWrite).then(|| connection.writer());
+    let executor = Executor::new(connection.reader(), writer);
+    let settings = Settings {
+        access,
+        interval: Duration::from_secs(global.interval.max(1)),
+        bell: global.bell,
+        source: if connection.is_demo() { "DEMO".to_owned() } else { connection.http.host() },
+        utc_offset: Local::now().offset().fix(),
+    };
+    let app = App::new(settings, Utc::now());
+
+    install_panic_hook();
+    let result = async {
+        let mut guard = TerminalGuard::enter()?;
+        let exit = run_loop(
+            guard.terminal(),
+            crossterm::event::EventStream::new(),
+            app,
+            executor,
+            &mut TerminalGuard::host(),
+            stop_signal(),
+        )
+        .await;
+        guard.restore();
+        exit
+    }
+    .await;
+    connection.close().await;
+    match result {
+        Ok((_, Exit::Quit)) => Ok(0),
+        Ok((_, Exit::Signal(signal))) => Ok(u8::try_from(128 + signal).unwrap_or(1)),
+        Err(e) => Err(CliError::Failed(format!("terminal error: {e}"))),
+    }
+}
+
+/// Resolves with the number of the first SIGTERM, SIGHUP or SIGINT received.
+async fn stop_signal() -> i32 {
+    use tokio::signal::unix::{SignalKind, signal};
+    let kinds = [(SignalKind::terminate(), 15), (SignalKind::hangup(), 1), (SignalKind::interrupt(), 2)];
+    let mut streams: Vec<_> = kinds.into_iter().filter_map(|(kind, n)| signal(kind).ok().map(|s| (s, n))).collect();
+    if streams.is_empty() {
+        return std::future::pending().await;
+    }
+    let waits = streams.iter_mut().map(|(s, n)| {
+        let n = *n;
+        Box::pin(async move {
+            s.recv().await;
+            n
+        })
+    });
+    futures_util::future::select_all(waits).await.0
+}
+
+/// The event loop, generic over the backend and the input so tests drive the real thing.
+/// Returns the final model and why it stopped.
+pub async fn run_loop<B, S>(
+    terminal: &mut Terminal<B>,
+    mut input: S,
+    mut app: App,
+    executor: Executor,
+    host: &mut dyn Host,
+    stop: impl Future<Output = i32>,
+) -> io::Result<(App, Exit)>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    S: Stream<Item = io::Result<Event>> + Unpin,
+{
+    let mut tasks: JoinSet<Msg> = JoinSet::new();
+    let mut view = ViewState::default();
+    let mut ticker = tokio::time::interval(Duration::from_secs(1));
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    tokio::pin!(stop);
+
+    if let Ok(size) = terminal.size() {
+        app.update(Msg::Resize { rows: size.height });
+    }
+    let first = app.init();
+    run_cmds(first, &executor, &mut tasks, host)?;
+    draw(terminal, &app, &mut view)?;
+
+    let exit = loop {
+        let msg = tokio::select! {
+            signal = &mut stop => break Exit::Signal(signal),
+            event = input.next() => match event {
+                None => break Exit::Quit,
+                Some(Err(e)) => return Err(e),
+                Some(Ok(event)) => match translate(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+            },
+            Some(joined) = tasks.join_next(), if !tasks.is_empty() => task_result(joined)?,
+            _ = ticker.tick() => Msg::Tick(Utc::now()),
+        };
+        let mut cmds = app.update(msg);
+        // Apply everything that is already waiting before drawing once.
+        while let Some(joined) = tasks.try_join_next() {
+            cmds.extend(app.update(task_result(joined)?));
+        }
+        let suspend = cmds.contains(&Cmd::Suspend);
+        run_cmds(cmds, &executor, &mut tasks, host)?;
+        if app.should_quit {
+            break Exit::Quit;
+        }
+        if suspend {
+            terminal.clear().map_err(io::Error::other)?;
+        }
+        draw(terminal, &app, &mut view)?;
+    };
+    tasks.abort_all();
+    Ok((app, exit))
+}
+
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App, view: &mut ViewState) -> io::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    terminal.draw(|frame| ui::draw(frame, app, view)).map(drop).map_err(io::Error::other)
+}
+
+/// A background task's message; a panic there ends the loop (the hook already reported it).
+fn task_result(joined: Result<Msg, tokio::task::JoinError>) -> io::Result<Msg> {
+    joined.map_err(|e| io::Error::other(format!("a background task failed: {e}")))
+}
+
+fn run_cmds(cmds: Vec<Cmd>, executor: &Executor, tasks: &mut JoinSet<Msg>, host: &mut dyn Host) -> io::Result<()> {
+    for cmd in cmds {
+        match cmd {
+            Cmd::Bell => host.bell()?,
+            Cmd::Suspend => host.suspend()?,
+            cmd => {
+                let executor = executor.clone();
+                tasks.spawn(async move { executor.run(cmd).await });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn translate(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(_, rows) => Some(Msg::Resize { rows }),
+        Event::FocusGained | Event::FocusLost | Event::Mouse(_) => None,
+    }
+}

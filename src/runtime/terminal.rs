@@ -1,0 +1,95 @@
+//! Taking over the terminal and always giving it back: on quit, on error, on panic (any
+//! thread), and around Ctrl-Z. Restoring twice is harmless.
+
+use std::io::{self, Stdout, Write};
+
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use super::Host;
+
+/// Owns the real terminal while the dashboard runs; dropping it restores the terminal.
+pub struct TerminalGuard {
+    terminal: Terminal<CrosstermBackend<Stdout>>,
+    active: bool,
+}
+
+fn enter() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)
+}
+
+/// Puts the terminal back as it was; every step runs even if one fails.
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = out.flush();
+}
+
+impl TerminalGuard {
+    pub fn enter() -> io::Result<Self> {
+        if let Err(e) = enter() {
+            restore_terminal();
+            return Err(e);
+        }
+        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+            Ok(terminal) => Ok(Self { terminal, active: true }),
+            Err(e) => {
+                restore_terminal();
+                Err(e)
+            }
+        }
+    }
+
+    pub fn terminal(&mut self) -> &mut Terminal<CrosstermBackend<Stdout>> {
+        &mut self.terminal
+    }
+
+    /// The host side of the real terminal: Ctrl-Z and the bell.
+    pub fn host() -> RealHost {
+        RealHost
+    }
+
+    pub fn restore(&mut self) {
+        if std::mem::take(&mut self.active) {
+            restore_terminal();
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        self.restore();
+    }
+}
+
+pub struct RealHost;
+
+impl Host for RealHost {
+    /// Gives the terminal back, stops the process like any Ctrl-Z, and takes it again on `fg`.
+    fn suspend(&mut self) -> io::Result<()> {
+        restore_terminal();
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        enter()
+    }
+
+    fn bell(&mut self) -> io::Result<()> {
+        let mut out = io::stdout();
+        out.write_all(b"\x07")?;
+        out.flush()
+    }
+}
+
+/// On a panic anywhere, restore the terminal first, then print a readable report.
+pub fn install_panic_hook() {
+    let (panic_hook, _) = color_eyre::config::HookBuilder::default().display_env_section(false).into_hooks();
+    let panic_hook = panic_hook.into_panic_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        panic_hook(info);
+    }));
+}

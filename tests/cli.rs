@@ -1,0 +1,179 @@
+//! The scripting commands as a user runs them: exit codes, stdout, stderr, against the
+//! built-in server over real HTTP.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use common::cli::run;
+use common::{LIMIT, key, server};
+
+const BALANCE: &str = "bln_20f02af6-3728-4d37-9b5a-c7ed080f09df";
+
+fn home() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+#[tokio::test]
+async fn demo_list_works_with_no_account_and_no_configuration() {
+    tokio::time::timeout(LIMIT, async {
+        let home = home();
+        let table = run(&["--demo", "list"], &[], home.path(), None).await;
+        assert_eq!(table.code, 0, "{}", table.stderr);
+        assert!(table.stdout.starts_with("ANOMALY ID"), "{}", table.stdout);
+        assert!(table.stdout.trim_end().ends_with("alerts"), "{}", table.stdout);
+
+        let json = run(&["--demo", "list", "--output", "json"], &[], home.path(), None).await;
+        let alerts: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).expect("a JSON array");
+        assert!((150..=250).contains(&alerts.len()), "{}", alerts.len());
+        assert!(alerts.iter().all(|a| a["anomaly_id"].as_str().is_some_and(|id| id.starts_with("ano_"))));
+
+        let resolved = run(
+            &["--demo", "list", "--status", "resolved", "--type", "transaction", "--output", "json"],
+            &[],
+            home.path(),
+            None,
+        )
+        .await;
+        let resolved: Vec<serde_json::Value> = serde_json::from_str(&resolved.stdout).expect("array");
+        assert!(!resolved.is_empty() && resolved.len() < alerts.len());
+        assert!(resolved.iter().all(|a| a["status"] == "RESOLVED" && a["type"] == "Transaction"));
+    })
+    .await
+    .expect("within the time limit");
+}
+
+#[tokio::test]
+async fn flag_get_update_round_trip_through_the_binary() {
+    tokio::time::timeout(LIMIT, async {
+        let server = server(None, false).await;
+        let url = server.base_url().to_string();
+        let key = key();
+        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose())];
+        let home = home();
+
+        let flagged = run(
+            &["flag", BALANCE, "--description", "-", "--title", "Negative balance", "--output", "json"],
+            &env,
+            home.path(),
+            Some("Went below zero\ntwice today\n"),
+        )
+        .await;
+        assert_eq!(flagged.code, 0, "{}", flagged.stderr);
+        let alert: serde_json::Value = serde_json::from_str(&flagged.stdout).expect("JSON alert");
+        let id = alert["anomaly_id"].as_str().expect("id").to_owned();
+        assert_eq!(alert["description"], "Went below zero\ntwice today");
+        assert_eq!(alert["affected_balances"][0], BALANCE);
+
+        let shown = run(&["get", &id], &env, home.path(), None).await;
+        assert_eq!(shown.code, 0, "{}", shown.stderr);
+        assert!(
+            shown.stdout.contains("Negative balance") && shown.stdout.contains("  twice today"),
+            "{}",
+            shown.stdout
+        );
+
+        let updated =
+            run(&["update", &id, "--status", "investigating", "--output", "json"], &env, home.path(), None).await;
+        assert_eq!(updated.code, 0, "{}", updated.stderr);
+        let updated: serde_json::Value = serde_json::from_str(&updated.stdout).expect("JSON");
+        assert_eq!(updated["status"], "INVESTIGATING");
+        assert_eq!(updated["title"], "Negative balance", "only the status was sent");
+
+        let statuses =
+            run(&["statuses", "create", "--name", "Pending Review", "--colour", "#8b5cf6"], &env, home.path(), None)
+                .await;
+        assert_eq!(statuses.code, 0, "{}", statuses.stderr);
+        assert!(statuses.stdout.contains("PENDING_REVIEW"));
+        let deleted = run(&["statuses", "delete", "pending_review"], &env, home.path(), None).await;
+        assert_eq!((deleted.code, deleted.stdout.trim()), (0, "Status deleted"));
+        server.shutdown().await;
+    })
+    .await
+    .expect("within the time limit");
+}
+
+#[tokio::test]
+async fn bad_input_gets_one_clear_line_a_non_zero_exit_and_sends_nothing() {
+    tokio::time::timeout(LIMIT, async {
+        let server = server(None, false).await;
+        let url = server.base_url().to_string();
+        let key = key();
+        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose())];
+        let home = home();
+        let cases: [(&[&str], &str); 6] = [
+            (&["flag", "ldg_20f02af6-3728-4d37-9b5a-c7ed080f09df", "--description", "x"], "bln_"),
+            (&["flag", BALANCE, "--description", "  "], "description is required"),
+            (&["get", "../../etc/passwd"], "not an alert id"),
+            (&["update", "ano_8a380fd1-0289-46d1-bc76-aa17a510a64e"], "nothing to update"),
+            (&["update", "ano_8a380fd1-0289-46d1-bc76-aa17a510a64e", "--status", "bad key!"], "not a status key"),
+            (&["get", "ano_8a380fd1-0289-46d1-bc76-aa17a510a64e"], "not found (404)"),
+        ];
+        for (args, expected) in cases {
+            let out = run(args, &env, home.path(), None).await;
+            assert_ne!(out.code, 0, "{args:?}");
+            assert!(out.stderr.starts_with("error: ") && out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+            assert_eq!(out.stderr.lines().count(), 1, "one line: {}", out.stderr);
+            assert!(!out.stderr.contains("panicked"));
+        }
+        let list = run(&["list", "--output", "json"], &env, home.path(), None).await;
+        assert_eq!(list.stdout.trim(), "[]", "nothing was flagged");
+        server.shutdown().await;
+    })
+    .await
+    .expect("within the time limit");
+}
+
+#[tokio::test]
+async fn configuration_problems_are_explained_and_the_key_never_shown() {
+    tokio::time::timeout(LIMIT, async {
+        let home = home();
+        let no_key = run(&["list"], &[("BLNK_API_URL", "http://127.0.0.1:9/")], home.path(), None).await;
+        assert_eq!(no_key.code, 2);
+        assert!(no_key.stderr.contains("no API key") && no_key.stderr.contains("BLNK_API_KEY"), "{}", no_key.stderr);
+
+        let canary = "blnk_canary_5f1d9e7c3b2a4d6f8e0a";
+        let plain =
+            run(&["list"], &[("BLNK_API_URL", "http://api.example.com/"), ("BLNK_API_KEY", canary)], home.path(), None)
+                .await;
+        assert_eq!(plain.code, 2);
+        assert!(plain.stderr.contains("refusing plain http"), "{}", plain.stderr);
+
+        let shown = run(&["config"], &[("BLNK_API_KEY", canary)], home.path(), None).await;
+        assert_eq!(shown.code, 0, "{}", shown.stderr);
+        assert!(
+            shown.stdout.contains("****8e0a") && shown.stdout.contains("environment BLNK_API_KEY"),
+            "{}",
+            shown.stdout
+        );
+        assert!(shown.stdout.contains("https://api.cloud.blnkfinance.com"));
+        for out in [&no_key, &plain, &shown] {
+            assert!(!out.stdout.contains(canary) && !out.stderr.contains(canary));
+        }
+
+        // A config file holding a key must be private to its owner.
+        let dir = home.path().join("config").join("blnk-alerts");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let file = dir.join("config.toml");
+        std::fs::write(&file, format!("api_url = \"https://alerts.example.com\"\napi_key = \"{canary}\"\n"))
+            .expect("write");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let loose = run(&["config"], &[], home.path(), None).await;
+        assert_eq!(loose.code, 2);
+        assert!(loose.stderr.contains("chmod 600"), "{}", loose.stderr);
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        let private = run(&["config"], &[], home.path(), None).await;
+        assert_eq!(private.code, 0, "{}", private.stderr);
+        assert!(
+            private.stdout.contains("alerts.example.com") && private.stdout.contains("config file"),
+            "{}",
+            private.stdout
+        );
+        assert!(!private.stdout.contains(canary));
+
+        let help = run(&["--help"], &[("BLNK_API_KEY", canary)], home.path(), None).await;
+        assert!(help.stdout.contains("--demo") && !help.stdout.contains(canary));
+    })
+    .await
+    .expect("within the time limit");
+}

@@ -1,0 +1,101 @@
+//! The commands against a Blnk-compatible server that is not ours (tests/foreign/server.py,
+//! written from the contract with other choices), with either list shape.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::cli::run;
+
+const KEY: &str = "blnk_foreign_key_9f8e7d6c5b4a";
+
+/// The foreign server as a child process, killed on drop.
+struct Foreign(Child, String);
+
+impl Foreign {
+    fn start(bare: bool) -> Self {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/foreign/server.py");
+        let mut args = vec![script, KEY];
+        if bare {
+            args.push("--bare");
+        }
+        let mut child = Command::new("python3")
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs the foreign server");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        BufReader::new(stdout).read_line(&mut line).expect("the server prints its port");
+        let port = line.trim().to_owned();
+        Self(child, format!("http://127.0.0.1:{port}/"))
+    }
+}
+
+impl Drop for Foreign {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn the_commands_work_against_another_implementation_with_either_list_shape() {
+    tokio::time::timeout(common::LIMIT, async {
+        for bare in [false, true] {
+            let foreign = Foreign::start(bare);
+            let env = [("BLNK_API_URL", foreign.1.as_str()), ("BLNK_API_KEY", KEY)];
+            let home = tempfile::tempdir().expect("temp dir");
+            let home = home.path();
+            let flagged = run(
+                &[
+                    "flag",
+                    "idt_0b1e4c1a-7f3d-4a52-9e1b-2f6c8d9a0e11",
+                    "--description",
+                    "Sanctions list hit",
+                    "--output",
+                    "json",
+                ],
+                &env,
+                home,
+                None,
+            )
+            .await;
+            assert_eq!(flagged.code, 0, "{}", flagged.stderr);
+            let alert: serde_json::Value = serde_json::from_str(&flagged.stdout).expect("json");
+            let id = alert["anomaly_id"].as_str().expect("id").to_owned();
+            assert_eq!(alert["type"], "Identity");
+
+            let list = run(&["list", "--output", "json"], &env, home, None).await;
+            assert_eq!(list.code, 0, "{}", list.stderr);
+            let alerts: Vec<serde_json::Value> = serde_json::from_str(&list.stdout).expect("array");
+            assert_eq!(alerts.len(), 1, "bare={bare}");
+
+            let table = run(&["list"], &env, home, None).await;
+            assert!(table.stdout.contains("(no title)") && table.stdout.contains("Identity"), "{}", table.stdout);
+
+            let updated =
+                run(&["update", &id, "--status", "resolved", "--title", "Confirmed hit"], &env, home, None).await;
+            assert_eq!(updated.code, 0, "{}", updated.stderr);
+            assert!(updated.stdout.contains("RESOLVED") && updated.stdout.contains("Confirmed hit"));
+
+            let refused = run(&["update", &id, "--status", "escalated"], &env, home, None).await;
+            assert_eq!(refused.code, 1);
+            assert!(refused.stderr.contains("unknown status ESCALATED"), "{}", refused.stderr);
+
+            let wrong = run(
+                &["list"],
+                &[("BLNK_API_URL", foreign.1.as_str()), ("BLNK_API_KEY", "blnk_nope_0000000000")],
+                home,
+                None,
+            )
+            .await;
+            assert_eq!(wrong.code, 1);
+            assert!(wrong.stderr.contains("API key rejected"), "{}", wrong.stderr);
+        }
+    })
+    .await
+    .expect("within the time limit");
+}
