@@ -1,6 +1,7 @@
 //! The model and its pure `update`: messages in, state changed, commands out. No I/O, no
 //! clock (time arrives in `Msg::Tick`), no spawning: the runtime does all of that.
 
+mod draft;
 mod filter;
 mod form;
 mod input;
@@ -9,11 +10,13 @@ mod list;
 mod picker;
 mod sync;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::KeyEvent;
 
+pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
 pub use keymap::{Action, Binding};
@@ -109,6 +112,10 @@ pub enum Msg {
     EditConflict {
         latest: Alert,
     },
+    /// Drafts left by an earlier run (a crash, a kill).
+    DraftsFound(Vec<Draft>),
+    /// Saving or deleting a draft failed: the reason.
+    DraftFailed(String),
 }
 
 /// What the app asks the runtime to do.
@@ -129,6 +136,8 @@ pub enum Cmd {
         expected: Option<DateTime<FixedOffset>>,
         kind: UpdateKind,
     },
+    SaveDraft(Draft),
+    DeleteDraft(DraftKey),
     Bell,
     Suspend,
 }
@@ -160,6 +169,10 @@ pub struct App {
     pub loading: bool,
     /// Rows of the terminal, for page-wise movement.
     pub rows: u16,
+    /// Drafts from an earlier run, waiting for their form to be opened.
+    pub drafts: HashMap<DraftKey, Draft>,
+    /// What was last saved of the open form, so unchanged text is not written again.
+    saved_draft: Option<Draft>,
 }
 
 impl App {
@@ -179,6 +192,8 @@ impl App {
             should_quit: false,
             loading: true,
             rows: 24,
+            drafts: HashMap::new(),
+            saved_draft: None,
         }
     }
 
@@ -244,6 +259,18 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::DraftsFound(drafts) => {
+                if let Some(first) = drafts.first() {
+                    let more = if drafts.len() > 1 { format!(" and {} more", drafts.len() - 1) } else { String::new() };
+                    self.notify(Level::Info, format!("A draft is waiting: {}{more}.", first.key.describe()));
+                }
+                self.drafts.extend(drafts.into_iter().map(|d| (d.key.clone(), d)));
+                Vec::new()
+            }
+            Msg::DraftFailed(reason) => {
+                self.notify(Level::Error, format!("Could not save the draft: {reason}"));
+                Vec::new()
+            }
         }
     }
 
@@ -252,7 +279,40 @@ impl App {
         if self.notice.as_ref().is_some_and(|n| now >= n.until) {
             self.notice = None;
         }
-        if self.sync.due(now) { self.poll() } else { Vec::new() }
+        let mut cmds = Vec::new();
+        // Typed text reaches the disk at most a tick (one second) after it was typed.
+        if let Some(draft) = self.unsaved_draft() {
+            self.saved_draft = Some(draft.clone());
+            cmds.push(Cmd::SaveDraft(draft));
+        }
+        if self.sync.due(now) {
+            cmds.extend(self.poll());
+        }
+        cmds
+    }
+
+    /// The open form's text when it has typed text that was not saved yet.
+    pub fn unsaved_draft(&self) -> Option<Draft> {
+        let Overlay::Form(form) = &self.overlay else { return None };
+        let draft = form.draft();
+        (form.is_dirty() && self.saved_draft.as_ref() != Some(&draft)).then_some(draft)
+    }
+
+    /// Opens `form`, bringing back its draft if one is waiting.
+    fn open_form(&mut self, mut form: Form) {
+        self.saved_draft = self.drafts.remove(&form.draft_key());
+        if let Some(draft) = &self.saved_draft {
+            form.restore(draft);
+            self.notify(Level::Info, "Draft restored.");
+        }
+        self.overlay = Overlay::Form(Box::new(form));
+    }
+
+    /// Closes the open form and deletes its draft (it was sent, or discarded on purpose).
+    fn close_form(&mut self, key: DraftKey) -> Vec<Cmd> {
+        self.overlay = Overlay::None;
+        self.saved_draft = None;
+        vec![Cmd::DeleteDraft(key)]
     }
 
     /// Starts an alerts fetch (and now and then a statuses fetch) unless one is in flight.
@@ -278,7 +338,7 @@ impl App {
                 if self.settings.bell && !new_ids.is_empty() {
                     cmds.push(Cmd::Bell);
                 }
-                self.check_flag_arrived();
+                cmds.extend(self.check_flag_arrived());
             }
             Ok(_) => {}
             Err(e) => {
@@ -293,9 +353,9 @@ impl App {
     }
 
     /// After an ambiguous flag, looks for the alert in the fresh list before offering a resend.
-    fn check_flag_arrived(&mut self) {
-        let Overlay::Form(form) = &mut self.overlay else { return };
-        let Phase::Verifying { entity, description, sent_at } = &form.phase else { return };
+    fn check_flag_arrived(&mut self) -> Vec<Cmd> {
+        let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
+        let Phase::Verifying { entity, description, sent_at } = &form.phase else { return Vec::new() };
         let skew = chrono::Duration::minutes(5);
         let found = self.list.all().iter().find(|a| {
             a.description == *description
@@ -307,13 +367,13 @@ impl App {
                     .any(|id| id.eq_ignore_ascii_case(entity.as_str()))
         });
         if let Some(id) = found.map(|a| a.anomaly_id.clone()) {
-            self.overlay = Overlay::None;
             self.list.select_id(&id);
             self.notify(Level::Success, format!("The flag did reach the server: {id}"));
-        } else {
-            form.phase = Phase::Editing;
-            form.error = Some("The flag was not created. Press Ctrl-S to send it again.".to_owned());
+            return self.close_form(DraftKey::Flag);
         }
+        form.phase = Phase::Editing;
+        form.error = Some("The flag was not created. Press Ctrl-S to send it again.".to_owned());
+        Vec::new()
     }
 
     fn flagged(&mut self, result: Result<Alert, ApiError>) -> Vec<Cmd> {
@@ -330,9 +390,8 @@ impl App {
                     self.list.set_status(None);
                     self.list.select_id(&id);
                 }
-                self.overlay = Overlay::None;
                 self.notify(Level::Success, format!("Flagged: {id}"));
-                Vec::new()
+                self.close_form(DraftKey::Flag)
             }
             Err(e) => {
                 let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
@@ -359,15 +418,17 @@ impl App {
             (Ok(alert), kind) => {
                 self.sync.local_change();
                 self.list.upsert(alert);
-                match kind {
-                    UpdateKind::Edit => {
-                        if matches!(&self.overlay, Overlay::Form(f) if f.base().is_some_and(|b| &b.anomaly_id == id)) {
-                            self.overlay = Overlay::None;
-                        }
-                        self.notify(Level::Success, "Saved.");
-                    }
-                    UpdateKind::Status { .. } => self.notify(Level::Success, "Status changed."),
+                if let UpdateKind::Status { .. } = kind {
+                    self.notify(Level::Success, "Status changed.");
+                    return Vec::new();
                 }
+                self.notify(Level::Success, "Saved.");
+                // The server confirmed: the draft has served its purpose, whether or not the form is open.
+                let key = DraftKey::Edit(id.clone());
+                if matches!(&self.overlay, Overlay::Form(f) if f.draft_key() == key) {
+                    return self.close_form(key);
+                }
+                return vec![Cmd::DeleteDraft(key)];
             }
             (Err(e), UpdateKind::Status { previous }) => {
                 self.list.upsert(*previous);
@@ -453,9 +514,9 @@ impl App {
                 self.list.set_sort(key, !reversed);
             }
             Action::PrevTab | Action::NextTab => self.switch_tab(action == Action::NextTab),
-            Action::Flag => self.overlay = Overlay::Form(Box::new(Form::flag())),
+            Action::Flag => self.open_form(Form::flag()),
             Action::Edit => match self.list.selected() {
-                Some(alert) => self.overlay = Overlay::Form(Box::new(Form::edit(alert))),
+                Some(alert) => self.open_form(Form::edit(alert)),
                 None => self.notify(Level::Info, "No alert selected."),
             },
             Action::PickStatus => match self.list.selected() {
@@ -528,10 +589,10 @@ impl App {
         match &form.phase {
             Phase::ConfirmDiscard => {
                 if matches!(key.code, KeyCode::Esc | KeyCode::Char('y' | 'Y')) {
-                    self.overlay = Overlay::None;
-                } else {
-                    form.phase = Phase::Editing;
+                    let key = form.draft_key();
+                    return self.close_form(key);
                 }
+                form.phase = Phase::Editing;
                 return Vec::new();
             }
             Phase::Conflict { latest } => {
@@ -564,7 +625,10 @@ impl App {
             Some(Action::NextField) => form.next_field(),
             Some(Action::PrevField) => form.prev_field(),
             Some(Action::Cancel) if form.is_dirty() => form.phase = Phase::ConfirmDiscard,
-            Some(Action::Cancel) => self.overlay = Overlay::None,
+            Some(Action::Cancel) => {
+                let key = form.draft_key();
+                return self.close_form(key);
+            }
             Some(Action::Submit) => return self.submit_form(true),
             _ => {
                 form.focused().handle_key(key);

@@ -1,6 +1,7 @@
 //! The boring runtime: owns the terminal and the clients, runs the event loop, and is the
 //! only place that spawns. It feeds `App::update` and draws once after each batch.
 
+mod drafts;
 mod executor;
 mod terminal;
 
@@ -15,6 +16,7 @@ use ratatui::backend::Backend;
 use tokio::task::JoinSet;
 use tokio::time::MissedTickBehavior;
 
+pub use drafts::DraftStore;
 pub use executor::Executor;
 pub use terminal::{TerminalGuard, install_panic_hook};
 
@@ -45,7 +47,9 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     let access = if global.read_only { Access::ReadOnly } else { Access::ReadWrite };
     // Read-only by construction: the executor of a monitoring dashboard has no write client.
     let writer = (access == Access::ReadWrite).then(|| connection.writer());
-    let executor = Executor::new(connection.reader(), writer);
+    // A read-only dashboard has no forms, so it keeps no drafts either.
+    let drafts = if access == Access::ReadWrite { DraftStore::from_environment() } else { None };
+    let executor = Executor::new(connection.reader(), writer, drafts);
     let settings = Settings {
         access,
         interval: Duration::from_secs(global.interval.max(1)),
@@ -75,7 +79,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     match result {
         Ok((_, Exit::Quit)) => Ok(0),
         Ok((_, Exit::Signal(signal))) => Ok(u8::try_from(128 + signal).unwrap_or(1)),
-        Err(e) => Err(CliError::Failed(format!("terminal error: {e}"))),
+        Err(e) => Err(CliError::Failed(format!("the dashboard stopped: {e}"))),
     }
 }
 
@@ -114,6 +118,8 @@ where
 {
     let mut tasks: JoinSet<Msg> = JoinSet::new();
     let mut view = ViewState::default();
+    let fault = injected_fault();
+    let mut ticks = 0u32;
     let mut ticker = tokio::time::interval(Duration::from_secs(1));
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
     tokio::pin!(stop);
@@ -121,8 +127,9 @@ where
     if let Ok(size) = terminal.size() {
         app.update(Msg::Resize { rows: size.height });
     }
-    let first = app.init();
-    run_cmds(first, &executor, &mut tasks, host)?;
+    let mut first = app.init();
+    first.extend(app.update(Msg::DraftsFound(executor.load_drafts())));
+    run_cmds(&mut app, first, &executor, &mut tasks, host)?;
     draw(terminal, &app, &mut view)?;
 
     let exit = loop {
@@ -137,7 +144,13 @@ where
                 },
             },
             Some(joined) = tasks.join_next(), if !tasks.is_empty() => task_result(joined)?,
-            _ = ticker.tick() => Msg::Tick(Utc::now()),
+            _ = ticker.tick() => {
+                ticks += 1;
+                if ticks == 3 {
+                    inject(fault.as_deref(), &mut tasks)?;
+                }
+                Msg::Tick(Utc::now())
+            }
         };
         let mut cmds = app.update(msg);
         // Apply everything that is already waiting before drawing once.
@@ -145,17 +158,50 @@ where
             cmds.extend(app.update(task_result(joined)?));
         }
         let suspend = cmds.contains(&Cmd::Suspend);
-        run_cmds(cmds, &executor, &mut tasks, host)?;
+        run_cmds(&mut app, cmds, &executor, &mut tasks, host)?;
         if app.should_quit {
             break Exit::Quit;
         }
         if suspend {
-            terminal.clear().map_err(io::Error::other)?;
+            redraw_everything(terminal)?;
         }
         draw(terminal, &app, &mut view)?;
     };
     tasks.abort_all();
+    // Stopped by a signal with a form open: keep what was typed since the last tick.
+    if let Some(draft) = app.unsaved_draft() {
+        executor.run_draft(&Cmd::SaveDraft(draft));
+    }
     Ok((app, exit))
+}
+
+/// Debug builds only: `BLNK_ALERTS_FAULT=panic-main|panic-task|error` makes the running
+/// dashboard fail that way, so the tests can prove the terminal comes back every time.
+fn injected_fault() -> Option<String> {
+    if cfg!(debug_assertions) { std::env::var("BLNK_ALERTS_FAULT").ok() } else { None }
+}
+
+fn inject(fault: Option<&str>, tasks: &mut JoinSet<Msg>) -> io::Result<()> {
+    match fault {
+        Some("panic-main") => panic!("injected fault: a panic on the main task"),
+        Some("panic-task") => {
+            tasks.spawn(async { panic!("injected fault: a panic in a background task") });
+            Ok(())
+        }
+        Some("error") => Err(io::Error::other("injected fault: an error in the event loop")),
+        _ => Ok(()),
+    }
+}
+
+/// After `fg` the screen holds whatever the shell left: wipe it, and draw a blank frame so
+/// that the next draw repaints every cell. (`Terminal::clear` asks the terminal where its
+/// cursor is, which a terminal that does not answer turns into an error.)
+fn redraw_everything<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    terminal.backend_mut().clear_region(ratatui::backend::ClearType::All).map_err(io::Error::other)?;
+    terminal.draw(|_| {}).map(drop).map_err(io::Error::other)
 }
 
 fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App, view: &mut ViewState) -> io::Result<()>
@@ -170,14 +216,30 @@ fn task_result(joined: Result<Msg, tokio::task::JoinError>) -> io::Result<Msg> {
     joined.map_err(|e| io::Error::other(format!("a background task failed: {e}")))
 }
 
-fn run_cmds(cmds: Vec<Cmd>, executor: &Executor, tasks: &mut JoinSet<Msg>, host: &mut dyn Host) -> io::Result<()> {
-    for cmd in cmds {
-        match cmd {
-            Cmd::Bell => host.bell()?,
-            Cmd::Suspend => host.suspend()?,
-            cmd => {
-                let executor = executor.clone();
-                tasks.spawn(async move { executor.run(cmd).await });
+/// Starts each command: API calls as tasks, drafts and the terminal's own at once. What a
+/// draft command reports goes straight back into the model.
+fn run_cmds(
+    app: &mut App,
+    cmds: Vec<Cmd>,
+    executor: &Executor,
+    tasks: &mut JoinSet<Msg>,
+    host: &mut dyn Host,
+) -> io::Result<()> {
+    let mut pending = cmds;
+    while !pending.is_empty() {
+        for cmd in std::mem::take(&mut pending) {
+            match cmd {
+                Cmd::Bell => host.bell()?,
+                Cmd::Suspend => host.suspend()?,
+                Cmd::SaveDraft(_) | Cmd::DeleteDraft(_) => {
+                    if let Some(msg) = executor.run_draft(&cmd) {
+                        pending.extend(app.update(msg));
+                    }
+                }
+                cmd => {
+                    let executor = executor.clone();
+                    tasks.spawn(async move { executor.run(cmd).await });
+                }
             }
         }
     }

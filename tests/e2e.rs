@@ -4,78 +4,10 @@
 
 mod common;
 
-use std::path::Path;
-
-use blnk_alerts::api::ReadClient;
-use blnk_alerts::server::{RunningServer, Seed};
-use common::pty::Pty;
-use common::{clients, config_for, key, server};
+use blnk_alerts::server::Seed;
+use common::session::{Setup, app_pid, assert_restored};
 
 const BALANCE: &str = "bln_7c9e6679-7425-40de-944b-e07fc1f90ae7";
-
-struct Setup {
-    runtime: tokio::runtime::Runtime,
-    server: Option<RunningServer>,
-    home: tempfile::TempDir,
-}
-
-impl Setup {
-    fn new(seed: Option<Seed>) -> Self {
-        let runtime = tokio::runtime::Runtime::new().expect("runtime");
-        let server = runtime.block_on(server(seed, false));
-        Self { runtime, server: Some(server), home: tempfile::tempdir().expect("temp dir") }
-    }
-
-    fn url(&self) -> String {
-        self.server.as_ref().expect("running").base_url().to_string()
-    }
-
-    fn reader(&self) -> ReadClient {
-        clients(&config_for(self.server.as_ref().expect("running").base_url())).0
-    }
-
-    /// The app inside `sh`, which records `stty -g` before and after and the exit code.
-    fn spawn(&self, args: &[&str]) -> Pty {
-        let url = self.url();
-        let api_key = key();
-        let dir = self.home.path().to_str().expect("utf-8 path").to_owned();
-        let script = r#"stty -g > "$D/before"; "$BIN" "$@"; echo $? > "$D/code"; stty -g > "$D/after""#;
-        let mut command_line = vec!["-c", script, "sh"];
-        command_line.extend_from_slice(args);
-        let env = [
-            ("BIN", common::cli::BIN),
-            ("D", dir.as_str()),
-            ("HOME", dir.as_str()),
-            ("BLNK_API_URL", url.as_str()),
-            ("BLNK_API_KEY", api_key.expose()),
-        ];
-        Pty::spawn("/bin/sh", &command_line, &env, 140, 40)
-    }
-
-    fn file(&self, name: &str) -> String {
-        std::fs::read_to_string(self.home.path().join(name)).unwrap_or_default().trim().to_owned()
-    }
-}
-
-impl Drop for Setup {
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            self.runtime.block_on(server.shutdown());
-        }
-    }
-}
-
-fn assert_restored(setup: &Setup, pty: &mut Pty, code: &str) {
-    pty.wait_exit(10);
-    assert_eq!(setup.file("code"), code, "exit code");
-    assert!(!setup.file("before").is_empty());
-    assert_eq!(setup.file("before"), setup.file("after"), "stty -g differs after the app left");
-    let raw = pty.raw();
-    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(400)..]).into_owned();
-    assert!(tail.contains("\u{1b}[?1049l"), "left the alternate screen: {tail:?}");
-    assert!(tail.contains("\u{1b}[?25h"), "cursor shown again: {tail:?}");
-    assert!(tail.contains("\u{1b}[?2004l"), "bracketed paste off: {tail:?}");
-}
 
 #[test]
 fn a_triage_session_round_trips_and_leaves_the_terminal_as_it_was() {
@@ -162,9 +94,40 @@ fn monitoring_mode_changes_nothing_and_says_so() {
     assert_eq!(before, after);
 }
 
-/// The pid of the `blnk-alerts` child of `sh`.
-fn app_pid(sh: u32) -> u32 {
-    let children = Path::new("/proc").join(sh.to_string()).join("task").join(sh.to_string()).join("children");
-    let text = std::fs::read_to_string(&children).unwrap_or_default();
-    text.split_whitespace().next().and_then(|p| p.parse().ok()).unwrap_or(sh)
+#[test]
+fn a_draft_survives_kill_9_and_comes_back_when_the_form_is_opened() {
+    let setup = Setup::new(None);
+    let mut pty = setup.spawn(&[]);
+    pty.wait_text("Alerts", 20);
+    pty.send("f");
+    pty.wait_text("Flag an entity", 10);
+    pty.type_text(BALANCE);
+    pty.send("\t\t");
+    pty.type_text("Typed before the crash");
+    // Drafts reach the disk within a tick (one second).
+    let draft = setup.home.path().join(".local/state/blnk-alerts/drafts/flag.json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::fs::read_to_string(&draft).unwrap_or_default().contains("Typed before the crash") {
+        assert!(std::time::Instant::now() < deadline, "no draft written at {}", draft.display());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let pid = app_pid(pty.pid().expect("sh pid"));
+    assert!(std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status().is_ok_and(|s| s.success()));
+    pty.wait_exit(10);
+    drop(pty);
+
+    let mut pty = setup.spawn(&[]);
+    pty.wait_text("A draft is waiting", 20);
+    pty.send("f");
+    pty.wait_text("Typed before the crash", 10);
+    pty.wait_text("✓ Balance", 10);
+    pty.send("\u{13}");
+    pty.wait_text("Flagged: ano_", 10);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while draft.exists() {
+        assert!(std::time::Instant::now() < deadline, "the draft is deleted once the server confirms");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    pty.send("q");
+    assert_restored(&setup, &mut pty, "0");
 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::draft::{Draft, DraftKey};
 use super::input::TextInput;
 use crate::api::{AlertUpdate, FlagRequest};
 use crate::domain::{Alert, EntityId, EntityKind, IdError};
@@ -168,6 +169,26 @@ impl Form {
                 };
                 Ok(if update.is_empty() { Submission::Nothing } else { Submission::Update(update) })
             }
+        }
+    }
+
+    /// Which draft slot this form saves to.
+    pub fn draft_key(&self) -> DraftKey {
+        match &self.kind {
+            FormKind::Flag => DraftKey::Flag,
+            FormKind::Edit { base } => DraftKey::Edit(base.anomaly_id.clone()),
+        }
+    }
+
+    /// The form's text as a draft.
+    pub fn draft(&self) -> Draft {
+        Draft { key: self.draft_key(), fields: self.fields.iter().map(|f| f.input.text().to_owned()).collect() }
+    }
+
+    /// Puts a saved draft's text back into the fields (cursor at the end of each).
+    pub fn restore(&mut self, draft: &Draft) {
+        for (field, text) in self.fields.iter_mut().zip(&draft.fields) {
+            field.input = TextInput::new(text, field.input.is_multiline());
         }
     }
 

@@ -292,3 +292,57 @@ fn read_only_mode_never_yields_a_mutating_command_whatever_is_pressed() {
     assert_eq!(app.overlay, Overlay::None);
     assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("Read-only")));
 }
+
+fn drafts_saved(cmds: &[Cmd]) -> Vec<&Draft> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Cmd::SaveDraft(d) => Some(d),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn typed_text_is_saved_as_a_draft_within_a_tick_and_only_when_changed() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    press(&mut app, KeyCode::Char('f'));
+    assert!(drafts_saved(&app.update(Msg::Tick(now()))).is_empty(), "nothing typed, nothing saved");
+    typed(&mut app, "bln_");
+    let cmds = app.update(Msg::Tick(now()));
+    let saved = drafts_saved(&cmds);
+    assert_eq!(saved.len(), 1);
+    assert_eq!((&saved[0].key, saved[0].fields[0].as_str()), (&DraftKey::Flag, "bln_"));
+    assert!(drafts_saved(&app.update(Msg::Tick(now()))).is_empty(), "unchanged text is not written again");
+    typed(&mut app, "x");
+    assert_eq!(drafts_saved(&app.update(Msg::Tick(now()))).len(), 1);
+}
+
+#[test]
+fn a_waiting_draft_is_announced_and_restored_and_deleted_once_the_server_confirms() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    let draft =
+        Draft { key: DraftKey::Flag, fields: vec!["txn_1".into(), "t".into(), "typed before the crash".into()] };
+    app.update(Msg::DraftsFound(vec![draft]));
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("A draft is waiting")));
+    press(&mut app, KeyCode::Char('f'));
+    let Overlay::Form(form) = &app.overlay else { panic!("form open") };
+    assert_eq!(form.fields[2].input.text(), "typed before the crash");
+    let cmds = app.update(Msg::Flagged(Ok(at(5))));
+    assert!(cmds.contains(&Cmd::DeleteDraft(DraftKey::Flag)), "{cmds:?}");
+}
+
+#[test]
+fn discarding_on_purpose_deletes_the_draft_and_a_failed_submit_keeps_it() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, "!");
+    app.update(Msg::Tick(now()));
+    let cmds = ctrl(&mut app, 's');
+    let [Cmd::Update { id, kind, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    let refused = ApiError::Status { status: 500, message: "boom".into(), retry_after: None };
+    let cmds = app.update(Msg::Updated { id: id.clone(), kind: kind.clone(), result: Err(refused) });
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::DeleteDraft(_))), "kept after a failure");
+    press(&mut app, KeyCode::Esc);
+    let cmds = press(&mut app, KeyCode::Char('y'));
+    assert_eq!(cmds, vec![Cmd::DeleteDraft(DraftKey::Edit(id.clone()))]);
+}

@@ -1,6 +1,7 @@
 //! Runs one `Cmd` against the API and answers with the `Msg` that reports it.
 //! A read-only executor has no write client, so it cannot send a mutating request.
 
+use super::drafts::DraftStore;
 use crate::api::{ApiError, ReadClient, WriteClient};
 use crate::app::{Cmd, Msg};
 
@@ -8,11 +9,29 @@ use crate::app::{Cmd, Msg};
 pub struct Executor {
     reader: ReadClient,
     writer: Option<WriteClient>,
+    drafts: Option<DraftStore>,
 }
 
 impl Executor {
-    pub fn new(reader: ReadClient, writer: Option<WriteClient>) -> Self {
-        Self { reader, writer }
+    /// `drafts` is where form drafts are kept; `None` keeps none (nowhere to put them).
+    pub fn new(reader: ReadClient, writer: Option<WriteClient>, drafts: Option<DraftStore>) -> Self {
+        Self { reader, writer, drafts }
+    }
+
+    /// Drafts an earlier run left behind.
+    pub fn load_drafts(&self) -> Vec<crate::app::Draft> {
+        self.drafts.as_ref().map(DraftStore::load_all).unwrap_or_default()
+    }
+
+    /// Runs a draft command; `None` when it went well (or there is no store).
+    pub fn run_draft(&self, cmd: &Cmd) -> Option<Msg> {
+        let store = self.drafts.as_ref()?;
+        let result = match cmd {
+            Cmd::SaveDraft(draft) => store.save(draft),
+            Cmd::DeleteDraft(key) => store.delete(key),
+            _ => Ok(()),
+        };
+        result.err().map(Msg::DraftFailed)
     }
 
     fn writer(&self) -> Result<&WriteClient, ApiError> {
@@ -48,7 +67,9 @@ impl Executor {
                 let result = writer.update(&id, &update).await;
                 Msg::Updated { id, kind, result }
             }
-            Cmd::Bell | Cmd::Suspend => unreachable!("the loop handles {cmd:?} itself"),
+            Cmd::Bell | Cmd::Suspend | Cmd::SaveDraft(_) | Cmd::DeleteDraft(_) => {
+                unreachable!("the loop handles {cmd:?} itself")
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! thread), and around Ctrl-Z. Restoring twice is harmless.
 
 use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
@@ -17,13 +18,21 @@ pub struct TerminalGuard {
     active: bool,
 }
 
+/// Whether the terminal is ours right now: restoring happens once, whoever gets there first
+/// (the panic hook, the guard's drop, a suspend).
+static TAKEN: AtomicBool = AtomicBool::new(false);
+
 fn enter() -> io::Result<()> {
+    TAKEN.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)
 }
 
-/// Puts the terminal back as it was; every step runs even if one fails.
+/// Puts the terminal back as it was, if we had taken it; every step runs even if one fails.
 pub fn restore_terminal() {
+    if !TAKEN.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let mut out = io::stdout();
     let _ = execute!(out, DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);

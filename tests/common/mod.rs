@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod pty;
+pub mod session;
 
 use std::time::Duration;
 
