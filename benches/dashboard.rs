@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use blnk_alerts::api::{Http, ReadClient};
-use blnk_alerts::app::{Access, App, Msg, Settings};
+use blnk_alerts::app::{Access, App, Batch, Msg, Settings};
 use blnk_alerts::config::{ApiKey, Config};
 use blnk_alerts::server::{self, Database, Seed, ServerOptions};
 use blnk_alerts::ui::{self, ViewState};
@@ -76,8 +76,17 @@ fn main() {
     };
     let mut app = App::new(settings, chrono::Utc::now());
     let _ = app.init();
-    let (_, applied) = timed(|| app.update(Msg::AlertsLoaded { generation: 1, result: Ok(alerts) }));
-    report("apply a load to the model (index, counts, sort)", &[applied]);
+    let (batch, indexed) = timed(|| Batch::from(alerts.clone()));
+    report("index a load for search (in the fetching task)", &[indexed]);
+    let (_, applied) = timed(|| app.update(Msg::AlertsIndexed { generation: 1, result: Ok(batch) }));
+    report("apply a first load on the UI thread", &[applied]);
+    let mut reloads = Vec::new();
+    for generation in 2..5 {
+        let _ = app.update(Msg::Tick(chrono::Utc::now() + chrono::Duration::seconds(30)));
+        let batch = Batch::from(alerts.clone());
+        reloads.push(timed(|| app.update(Msg::AlertsIndexed { generation, result: Ok(batch) })).1);
+    }
+    report("apply a poll's reload on the UI thread", &reloads);
     println!("resident memory with 100k alerts loaded: {:.0} MiB (before fetching: {rss_before:.0} MiB)", rss_mib());
 
     let key = |c: char| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));

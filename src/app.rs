@@ -20,7 +20,7 @@ pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
 pub use keymap::{Action, Binding};
-pub use list::{AlertList, SortKey};
+pub use list::{AlertList, Batch, Retired, SortKey};
 pub use picker::Picker;
 pub use sync::{Failure, Sync};
 
@@ -101,6 +101,11 @@ pub enum Msg {
         generation: u64,
         result: Result<Vec<Alert>, ApiError>,
     },
+    /// The same, with the search text computed off the UI thread (what the runtime sends).
+    AlertsIndexed {
+        generation: u64,
+        result: Result<Batch, ApiError>,
+    },
     StatusesLoaded(Result<StatusList, ApiError>),
     Flagged(Result<Alert, ApiError>),
     Updated {
@@ -136,6 +141,8 @@ pub enum Cmd {
         expected: Option<DateTime<FixedOffset>>,
         kind: UpdateKind,
     },
+    /// Free this (a replaced load) off the UI thread.
+    Release(Retired),
     SaveDraft(Draft),
     DeleteDraft(DraftKey),
     Bell,
@@ -242,7 +249,8 @@ impl App {
                 self.rows = rows;
                 Vec::new()
             }
-            Msg::AlertsLoaded { generation, result } => self.alerts_loaded(generation, result),
+            Msg::AlertsLoaded { generation, result } => self.alerts_loaded(generation, result.map(Batch::from)),
+            Msg::AlertsIndexed { generation, result } => self.alerts_loaded(generation, result),
             Msg::StatusesLoaded(result) => {
                 match result {
                     Ok(list) if !list.data.is_empty() => self.statuses = list.data,
@@ -327,14 +335,15 @@ impl App {
         cmds
     }
 
-    fn alerts_loaded(&mut self, generation: u64, result: Result<Vec<Alert>, ApiError>) -> Vec<Cmd> {
+    fn alerts_loaded(&mut self, generation: u64, result: Result<Batch, ApiError>) -> Vec<Cmd> {
         let current = self.sync.landed(generation);
         let mut cmds = Vec::new();
         match result {
             Ok(alerts) if current => {
                 self.loading = false;
                 self.sync.succeeded(self.now);
-                let new_ids = self.list.replace_all(alerts);
+                let (new_ids, retired) = self.list.replace_all(alerts);
+                cmds.push(Cmd::Release(retired));
                 if self.settings.bell && !new_ids.is_empty() {
                     cmds.push(Cmd::Bell);
                 }

@@ -107,7 +107,16 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
                 return Err(usage("a description is required: say what is suspicious"));
             }
             let request = FlagRequest { title: title.filter(|t| !t.trim().is_empty()), description };
-            let alert = connection.writer().flag(&entity, &request).await?;
+            let alert = connection.writer().flag(&entity, &request).await.map_err(|e| {
+                if e.is_ambiguous() {
+                    // Never resent automatically: the first request may have created the alert.
+                    CliError::Failed(format!(
+                        "{e}. The alert may have been created anyway: check `blnk-alerts list` before flagging again"
+                    ))
+                } else {
+                    CliError::from(e)
+                }
+            })?;
             print_alert(out, &alert, output, now)?;
         }
         Command::Update { anomaly_id, title, description, status, output } => {

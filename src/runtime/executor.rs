@@ -3,7 +3,7 @@
 
 use super::drafts::DraftStore;
 use crate::api::{ApiError, ReadClient, WriteClient};
-use crate::app::{Cmd, Msg};
+use crate::app::{Batch, Cmd, Msg};
 
 #[derive(Clone, Debug)]
 pub struct Executor {
@@ -41,7 +41,8 @@ impl Executor {
     pub async fn run(&self, cmd: Cmd) -> Msg {
         match cmd {
             Cmd::FetchAlerts { generation } => {
-                Msg::AlertsLoaded { generation, result: self.reader.list_alerts().await }
+                let result = self.reader.list_alerts().await.map(Batch::from);
+                Msg::AlertsIndexed { generation, result }
             }
             Cmd::FetchStatuses => Msg::StatusesLoaded(self.reader.list_statuses().await),
             Cmd::Flag { entity, request } => {
@@ -67,7 +68,7 @@ impl Executor {
                 let result = writer.update(&id, &update).await;
                 Msg::Updated { id, kind, result }
             }
-            Cmd::Bell | Cmd::Suspend | Cmd::SaveDraft(_) | Cmd::DeleteDraft(_) => {
+            Cmd::Bell | Cmd::Suspend | Cmd::Release(_) | Cmd::SaveDraft(_) | Cmd::DeleteDraft(_) => {
                 unreachable!("the loop handles {cmd:?} itself")
             }
         }

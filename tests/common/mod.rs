@@ -91,3 +91,124 @@ pub fn http_response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
     out.extend_from_slice(body);
     out
 }
+
+/// One step of a scripted raw answer (see `scripted_server`).
+#[derive(Clone, Debug)]
+pub enum Act {
+    /// Writes these bytes at once.
+    Write(Vec<u8>),
+    /// Writes these bytes `chunk` at a time, waiting `gap` before each chunk after the first.
+    Trickle { bytes: Vec<u8>, chunk: usize, gap: Duration },
+    /// Waits, writing nothing.
+    Sleep(Duration),
+    /// Closes the connection cleanly (FIN) and ends the script.
+    Close,
+    /// Resets the connection (RST, through a zero linger) and ends the script.
+    Reset,
+    /// Keeps the connection open and silent until the server is dropped.
+    Hang,
+}
+
+/// The request line of a request a scripted server received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestHead {
+    pub method: String,
+    pub path: String,
+}
+
+/// Reads one whole request (head and `content-length` body) so that closing the socket later
+/// cannot turn into a reset by unread data. `None` when the peer sent no request line.
+pub async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<RequestHead> {
+    let mut buf = Vec::new();
+    let mut chunk = vec![0u8; 16 * 1024];
+    let head_end = loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+        if buf.len() > 256 * 1024 {
+            return None;
+        }
+        let n = tokio::time::timeout(Duration::from_secs(10), socket.read(&mut chunk)).await.ok()?.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let body_len = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut have = buf.len() - head_end;
+    while have < body_len {
+        let n = tokio::time::timeout(Duration::from_secs(10), socket.read(&mut chunk)).await.ok()?.ok()?;
+        if n == 0 {
+            break;
+        }
+        have += n;
+    }
+    let mut words = head.lines().next()?.split_whitespace();
+    Some(RequestHead { method: words.next()?.to_owned(), path: words.next()?.to_owned() })
+}
+
+/// A TCP server on loopback that reads each request and plays the steps `script` returns for it.
+/// Dropping the server stops it and every connection it holds (hung ones included).
+pub async fn scripted_server<F>(script: F) -> RawServer
+where
+    F: Fn(&RequestHead) -> Vec<Act> + Send + Sync + 'static,
+{
+    let script = std::sync::Arc::new(script);
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    let task = tokio::spawn(async move {
+        // Owned by this task: aborting the server aborts its connections too.
+        let mut connections = tokio::task::JoinSet::new();
+        while let Ok((mut socket, _)) = listener.accept().await {
+            while connections.try_join_next().is_some() {}
+            let script = script.clone();
+            connections.spawn(async move {
+                let _ = socket.set_nodelay(true);
+                let Some(head) = read_request(&mut socket).await else {
+                    return;
+                };
+                play(&mut socket, script(&head)).await;
+            });
+        }
+    });
+    RawServer { url: format!("http://{addr}/").parse().expect("valid url"), task }
+}
+
+async fn play(socket: &mut tokio::net::TcpStream, acts: Vec<Act>) {
+    for act in acts {
+        match act {
+            Act::Write(bytes) => {
+                if socket.write_all(&bytes).await.is_err() {
+                    return;
+                }
+            }
+            Act::Trickle { bytes, chunk, gap } => {
+                for (i, piece) in bytes.chunks(chunk.max(1)).enumerate() {
+                    if i > 0 {
+                        tokio::time::sleep(gap).await;
+                    }
+                    if socket.write_all(piece).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            Act::Sleep(wait) => tokio::time::sleep(wait).await,
+            Act::Close => break,
+            Act::Reset => {
+                let _ = socket.set_zero_linger();
+                return;
+            }
+            Act::Hang => {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                return;
+            }
+        }
+    }
+    let _ = socket.shutdown().await;
+}
