@@ -48,7 +48,7 @@ impl ReadClient {
     /// Every alert, sanitized, in the server's order.
     pub async fn list_alerts(&self) -> Result<Vec<Alert>, ApiError> {
         let bytes = self.http.call_raw(Method::GET, &["alerts"]).await?;
-        decode_alert_list(&bytes)
+        self.http.decode_with(&bytes, decode_alert_list)
     }
 
     pub async fn get_alert(&self, id: &AlertId) -> Result<Alert, ApiError> {
@@ -108,7 +108,7 @@ impl WriteClient {
     /// Deletes a status; the server refuses while any alert uses it.
     pub async fn delete_status(&self, key: &StatusKey) -> Result<String, ApiError> {
         let bytes = self.http.call_raw(Method::DELETE, &["alerts", "statuses", key.as_str()]).await?;
-        let message = decode::<Message>(&bytes).map(|m| m.message).unwrap_or_default();
+        let message = decode::<Message>(&self.http.redacted(&bytes)).map(|m| m.message).unwrap_or_default();
         Ok(crate::domain::sanitize(&message).into_owned())
     }
 }

@@ -1,6 +1,7 @@
 //! The HTTP core shared by the read and write clients: auth header, deadlines, retries,
 //! capped bodies, and turning every failure into an `ApiError`.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url, header};
@@ -81,7 +82,45 @@ impl Http {
         body: Option<Vec<u8>>,
     ) -> Result<T, ApiError> {
         let bytes = self.execute(method, self.url(segments), body).await?;
-        decode(&bytes)
+        self.decode_with(&bytes, decode)
+    }
+
+    /// `body` with the key masked wherever it appears. A proxy, gateway or debugging page that
+    /// repeats the request (its `Authorization` header included) must not get the key into an
+    /// error message, a terminal or a log.
+    pub(crate) fn redacted<'a>(&self, body: &'a [u8]) -> Cow<'a, [u8]> {
+        let key = self.key.expose().as_bytes();
+        if key.is_empty() || !body.windows(key.len()).any(|w| w == key) {
+            return Cow::Borrowed(body);
+        }
+        let masked = self.key.masked();
+        let mut out = Vec::with_capacity(body.len());
+        let mut rest = body;
+        while !rest.is_empty() {
+            if rest.starts_with(key) {
+                out.extend_from_slice(masked.as_bytes());
+                rest = &rest[key.len()..];
+            } else {
+                out.push(rest[0]);
+                rest = &rest[1..];
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    /// Decodes an answer with `decode`; when it cannot, the error is made from the body with
+    /// the key masked, since a decoding error may quote the body.
+    pub(crate) fn decode_with<T>(
+        &self,
+        bytes: &[u8],
+        decode: impl Fn(&[u8]) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        decode(bytes).map_err(|error| match self.redacted(bytes) {
+            Cow::Borrowed(_) => error,
+            Cow::Owned(masked) => decode(&masked)
+                .err()
+                .unwrap_or_else(|| ApiError::Decode("the answer repeated the API key, so it is not shown".into())),
+        })
     }
 
     /// Like `call`, but hands back the raw body for callers that decode it themselves.
@@ -135,7 +174,7 @@ impl Http {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| retry_after(v, chrono::Utc::now()));
             let bytes = self.read_capped(response, deadline).await?;
-            if status.is_success() { Ok(bytes) } else { Err(status_error(status, &bytes, wait)) }
+            if status.is_success() { Ok(bytes) } else { Err(status_error(status, &self.redacted(&bytes), wait)) }
         };
         // reqwest's own timeout covers the body too; this is a second fence around everything.
         tokio::time::timeout(deadline + Duration::from_secs(1), exchange)

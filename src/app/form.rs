@@ -141,8 +141,7 @@ impl Form {
         match &self.kind {
             FormKind::Flag => self.fields.iter().any(|f| !f.input.text().trim().is_empty()),
             FormKind::Edit { base } => {
-                self.text("Title") != base.title.as_deref().unwrap_or("")
-                    || self.text("Description") != base.description
+                self.text("Title") != base_title(base) || self.text("Description") != base.description
             }
         }
     }
@@ -163,7 +162,7 @@ impl Form {
             }
             FormKind::Edit { base } => {
                 let update = AlertUpdate {
-                    title: (title != base.title.as_deref().unwrap_or("").trim()).then(|| title.to_owned()),
+                    title: (title != base_title(base).trim()).then(|| title.to_owned()),
                     description: (description != base.description).then(|| description.to_owned()),
                     status: None,
                 };
@@ -209,6 +208,12 @@ impl Form {
     }
 }
 
+/// The title as the one-line title field shows it (a line break in it reads as a space), so
+/// opening a form on such a title and typing nothing counts as no change.
+fn base_title(base: &Alert) -> String {
+    TextInput::new(base.title.as_deref().unwrap_or(""), false).text().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,5 +253,14 @@ mod tests {
         assert_eq!(update.title.as_deref(), Some("Velocity spike (confirmed)"));
         assert_eq!(update.description, None);
         assert!(form.is_dirty());
+    }
+
+    #[test]
+    fn a_title_with_a_line_break_is_not_a_change_until_typed_into() {
+        let mut a = alert("ano_1", "two", "FLAGGED", "Balance");
+        a.title = Some("first line\nsecond line".into());
+        let form = Form::edit(&a);
+        assert!(!form.is_dirty());
+        assert_eq!(form.submission(), Ok(Submission::Nothing));
     }
 }

@@ -1,5 +1,6 @@
 //! What the scripting commands print: JSON for programs, aligned tables for people.
-//! Everything printed was sanitized when decoded; tables also flatten line breaks.
+//! Everything printed was sanitized when decoded; tables also flatten line breaks in every
+//! column (ids, keys and types included), so a server's text can never start a row of its own.
 
 use std::io::{self, Write};
 
@@ -35,11 +36,11 @@ pub fn alert_table(out: &mut impl Write, alerts: &[Alert], now: DateTime<Utc>) -
         writeln!(
             out,
             "{} {} {} {} {} {} {}",
-            pad(a.anomaly_id.as_str(), 40),
-            pad(a.status.as_str(), 15),
-            pad(&a.kind.to_string(), 11),
+            pad(&single_line(a.anomaly_id.as_str()), 40),
+            pad(&single_line(a.status.as_str()), 15),
+            pad(&single_line(&a.kind.to_string()), 11),
             pad(&single_line(a.title_or_placeholder()), 44),
-            pad(a.entity().unwrap_or("-"), 40),
+            pad(&single_line(a.entity().unwrap_or("-")), 40),
             pad(&single_line(a.assigned_to.as_deref().unwrap_or("-")), 18),
             age(a.created_at, now),
         )?;
@@ -79,7 +80,8 @@ pub fn alert_detail(out: &mut impl Write, a: &Alert, now: DateTime<Utc>) -> io::
 pub fn status_table(out: &mut impl Write, statuses: &[Status]) -> io::Result<()> {
     writeln!(out, "{} {} COLOUR", pad("KEY", 24), pad("NAME", 28))?;
     for s in statuses {
-        writeln!(out, "{} {} {}", pad(s.key.as_str(), 24), pad(&single_line(&s.name), 28), truncate(&s.colour, 9))?;
+        let (key, colour) = (single_line(s.key.as_str()), single_line(&s.colour));
+        writeln!(out, "{} {} {}", pad(&key, 24), pad(&single_line(&s.name), 28), truncate(&colour, 9))?;
     }
     Ok(())
 }
