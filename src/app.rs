@@ -6,8 +6,10 @@ mod filter;
 mod form;
 mod input;
 pub mod keymap;
+mod keys;
 mod list;
 mod picker;
+mod results;
 mod sync;
 
 use std::collections::HashMap;
@@ -26,6 +28,15 @@ pub use sync::{Failure, Sync};
 
 use crate::api::{AlertUpdate, ApiError, FlagRequest};
 use crate::domain::{Alert, AlertId, EntityId, Status, StatusKey, StatusList};
+
+/// What the view could show in the last frame, so that paging and scrolling match the screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Viewport {
+    /// Rows of alerts the list shows.
+    pub list_rows: u16,
+    /// The furthest the detail pane can scroll before it shows nothing more.
+    pub detail_max_scroll: u16,
+}
 
 /// Whether the dashboard may change anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,10 +104,10 @@ pub enum Msg {
     Tick(DateTime<Utc>),
     Key(KeyEvent),
     Paste(String),
-    /// The terminal's new size in rows (columns do not matter to the model).
-    Resize {
-        rows: u16,
-    },
+    /// The terminal changed size (the next draw reports the new `Viewport`).
+    Resize,
+    /// What the last frame could show, reported by the runtime after drawing.
+    Viewport(Viewport),
     AlertsLoaded {
         generation: u64,
         result: Result<Vec<Alert>, ApiError>,
@@ -174,12 +185,13 @@ pub struct App {
     pub should_quit: bool,
     /// True until the first answer (or failure) of the alerts list.
     pub loading: bool,
-    /// Rows of the terminal, for page-wise movement.
-    pub rows: u16,
+    /// What the last frame could show: a page of the list, how far the detail scrolls.
+    pub viewport: Viewport,
     /// Drafts from an earlier run, waiting for their form to be opened.
     pub drafts: HashMap<DraftKey, Draft>,
     /// What was last saved of the open form, so unchanged text is not written again.
     saved_draft: Option<Draft>,
+    statuses_in_flight: bool,
 }
 
 impl App {
@@ -198,9 +210,10 @@ impl App {
             notice: None,
             should_quit: false,
             loading: true,
-            rows: 24,
+            viewport: Viewport::default(),
             drafts: HashMap::new(),
             saved_draft: None,
+            statuses_in_flight: false,
         }
     }
 
@@ -210,9 +223,14 @@ impl App {
 
     /// The first commands: load the statuses and the alerts.
     pub fn init(&mut self) -> Vec<Cmd> {
-        let mut cmds = vec![Cmd::FetchStatuses];
+        let mut cmds: Vec<Cmd> = self.fetch_statuses().into_iter().collect();
         cmds.extend(self.sync.start_fetch().map(|generation| Cmd::FetchAlerts { generation }));
         cmds
+    }
+
+    /// Asks for the statuses unless a request for them is already out.
+    fn fetch_statuses(&mut self) -> Option<Cmd> {
+        (!std::mem::replace(&mut self.statuses_in_flight, true)).then_some(Cmd::FetchStatuses)
     }
 
     /// The status tabs: All (None), then every known status, then any other status in use.
@@ -221,6 +239,13 @@ impl App {
         tabs.extend(self.statuses.iter().map(|s| Some(s.key.clone())));
         let mut extra: Vec<&StatusKey> =
             self.list.used_statuses().filter(|k| !self.statuses.iter().any(|s| &s.key == *k)).collect();
+        // The active tab stays even when its last alert has just left it.
+        if let Some(active) = self.list.status()
+            && !self.statuses.iter().any(|s| &s.key == active)
+            && !extra.contains(&active)
+        {
+            extra.push(active);
+        }
         extra.sort();
         tabs.extend(extra.into_iter().cloned().map(Some));
         tabs
@@ -245,13 +270,16 @@ impl App {
                 self.paste(&text);
                 Vec::new()
             }
-            Msg::Resize { rows } => {
-                self.rows = rows;
+            Msg::Resize => Vec::new(),
+            Msg::Viewport(viewport) => {
+                self.viewport = viewport;
+                self.detail_scroll = self.detail_scroll.min(viewport.detail_max_scroll);
                 Vec::new()
             }
             Msg::AlertsLoaded { generation, result } => self.alerts_loaded(generation, result.map(Batch::from)),
             Msg::AlertsIndexed { generation, result } => self.alerts_loaded(generation, result),
             Msg::StatusesLoaded(result) => {
+                self.statuses_in_flight = false;
                 match result {
                     Ok(list) if !list.data.is_empty() => self.statuses = list.data,
                     Ok(_) => {}
@@ -329,399 +357,10 @@ impl App {
         if let Some(generation) = self.sync.start_fetch() {
             cmds.push(Cmd::FetchAlerts { generation });
             if self.sync.statuses_due() {
-                cmds.push(Cmd::FetchStatuses);
+                cmds.extend(self.fetch_statuses());
             }
         }
         cmds
-    }
-
-    fn alerts_loaded(&mut self, generation: u64, result: Result<Batch, ApiError>) -> Vec<Cmd> {
-        let current = self.sync.landed(generation);
-        let mut cmds = Vec::new();
-        match result {
-            Ok(alerts) if current => {
-                self.loading = false;
-                self.sync.succeeded(self.now);
-                let (new_ids, retired) = self.list.replace_all(alerts);
-                cmds.push(Cmd::Release(retired));
-                if self.settings.bell && !new_ids.is_empty() {
-                    cmds.push(Cmd::Bell);
-                }
-                cmds.extend(self.check_flag_arrived());
-            }
-            Ok(_) => {}
-            Err(e) => {
-                self.loading = false;
-                self.sync.failed(self.now, e.to_string());
-            }
-        }
-        if self.sync.take_queued() {
-            cmds.extend(self.poll());
-        }
-        cmds
-    }
-
-    /// After an ambiguous flag, looks for the alert in the fresh list before offering a resend.
-    fn check_flag_arrived(&mut self) -> Vec<Cmd> {
-        let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
-        let Phase::Verifying { entity, description, sent_at } = &form.phase else { return Vec::new() };
-        let skew = chrono::Duration::minutes(5);
-        let found = self.list.all().iter().find(|a| {
-            a.description == *description
-                && a.created_at.to_utc() + skew >= *sent_at
-                && a.affected_balances
-                    .iter()
-                    .chain(&a.affected_transactions)
-                    .chain(&a.affected_identities)
-                    .any(|id| id.eq_ignore_ascii_case(entity.as_str()))
-        });
-        if let Some(id) = found.map(|a| a.anomaly_id.clone()) {
-            self.list.select_id(&id);
-            self.notify(Level::Success, format!("The flag did reach the server: {id}"));
-            return self.close_form(DraftKey::Flag);
-        }
-        form.phase = Phase::Editing;
-        form.error = Some("The flag was not created. Press Ctrl-S to send it again.".to_owned());
-        Vec::new()
-    }
-
-    fn flagged(&mut self, result: Result<Alert, ApiError>) -> Vec<Cmd> {
-        match result {
-            Ok(alert) => {
-                let id = alert.anomaly_id.clone();
-                self.sync.local_change();
-                self.list.upsert(alert);
-                self.list.select_id(&id);
-                if self.list.selected_id() != Some(&id) {
-                    // Filtered out of view: clear the filter and tab so the new alert shows.
-                    self.filter = TextInput::new("", false);
-                    self.list.set_query("");
-                    self.list.set_status(None);
-                    self.list.select_id(&id);
-                }
-                self.notify(Level::Success, format!("Flagged: {id}"));
-                self.close_form(DraftKey::Flag)
-            }
-            Err(e) => {
-                let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
-                let Phase::Sending = form.phase else { return Vec::new() };
-                let Ok(Submission::Flag { entity, request }) = form.submission() else {
-                    form.phase = Phase::Editing;
-                    return Vec::new();
-                };
-                if e.is_ambiguous() {
-                    form.error = Some(e.to_string());
-                    form.phase = Phase::Verifying { entity, description: request.description, sent_at: self.now };
-                    self.sync.local_change();
-                    return self.poll();
-                }
-                form.phase = Phase::Editing;
-                form.error = Some(e.to_string());
-                Vec::new()
-            }
-        }
-    }
-
-    fn updated(&mut self, id: &AlertId, kind: UpdateKind, result: Result<Alert, ApiError>) -> Vec<Cmd> {
-        match (result, kind) {
-            (Ok(alert), kind) => {
-                self.sync.local_change();
-                self.list.upsert(alert);
-                if let UpdateKind::Status { .. } = kind {
-                    self.notify(Level::Success, "Status changed.");
-                    return Vec::new();
-                }
-                self.notify(Level::Success, "Saved.");
-                // The server confirmed: the draft has served its purpose, whether or not the form is open.
-                let key = DraftKey::Edit(id.clone());
-                if matches!(&self.overlay, Overlay::Form(f) if f.draft_key() == key) {
-                    return self.close_form(key);
-                }
-                return vec![Cmd::DeleteDraft(key)];
-            }
-            (Err(e), UpdateKind::Status { previous }) => {
-                self.list.upsert(*previous);
-                self.notify(Level::Error, format!("Status not changed: {e}"));
-            }
-            (Err(e), UpdateKind::Edit) => match &mut self.overlay {
-                Overlay::Form(form) if matches!(form.phase, Phase::Sending) => {
-                    form.phase = Phase::Editing;
-                    form.error = Some(e.to_string());
-                }
-                _ => self.notify(Level::Error, format!("Not saved: {e}")),
-            },
-        }
-        Vec::new()
-    }
-
-    fn paste(&mut self, text: &str) {
-        match &mut self.overlay {
-            Overlay::Form(form) if form.accepts_input() => form.focused().insert_str(text),
-            Overlay::Filter => {
-                self.filter.insert_str(text);
-                self.list.set_query(self.filter.text());
-            }
-            Overlay::Picker(picker) => picker.query.insert_str(text),
-            _ => {}
-        }
-    }
-
-    fn key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        if key.kind == crossterm::event::KeyEventKind::Release {
-            return Vec::new();
-        }
-        match &self.overlay {
-            Overlay::None => self.browse_key(key),
-            Overlay::Help => {
-                self.overlay = Overlay::None;
-                Vec::new()
-            }
-            Overlay::Filter => {
-                self.filter_key(key);
-                Vec::new()
-            }
-            Overlay::Form(_) => self.form_key(key),
-            Overlay::Picker(_) => self.picker_key(key),
-        }
-    }
-
-    fn browse_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(action) = keymap::resolve(keymap::BROWSE, key) else { return Vec::new() };
-        if action.is_mutating() && self.read_only() {
-            self.notify(Level::Info, "Read-only mode: nothing can be changed from this screen.");
-            return Vec::new();
-        }
-        let page = isize::try_from(self.rows.saturating_sub(8).max(1)).unwrap_or(1);
-        match action {
-            Action::Quit => self.should_quit = true,
-            Action::Up | Action::Down if self.focus == Focus::Detail => {
-                self.detail_scroll = if action == Action::Up {
-                    self.detail_scroll.saturating_sub(1)
-                } else {
-                    self.detail_scroll.saturating_add(1)
-                };
-            }
-            Action::Up => self.move_selection(-1),
-            Action::Down => self.move_selection(1),
-            Action::PageUp => self.move_selection(-page),
-            Action::PageDown => self.move_selection(page),
-            Action::Top => self.select_position(0),
-            Action::Bottom => self.select_position(usize::MAX),
-            Action::ToggleFocus => self.focus = if self.focus == Focus::List { Focus::Detail } else { Focus::List },
-            Action::Filter => self.overlay = Overlay::Filter,
-            Action::ClearFilter => {
-                self.filter = TextInput::new("", false);
-                self.list.set_query("");
-            }
-            Action::CycleSort => {
-                let (key, reversed) = self.list.sort();
-                self.list.set_sort(key.next(), reversed);
-                self.notify(Level::Info, format!("Sorted by {}", key.next().label()));
-            }
-            Action::ReverseSort => {
-                let (key, reversed) = self.list.sort();
-                self.list.set_sort(key, !reversed);
-            }
-            Action::PrevTab | Action::NextTab => self.switch_tab(action == Action::NextTab),
-            Action::Flag => self.open_form(Form::flag()),
-            Action::Edit => match self.list.selected() {
-                Some(alert) => self.open_form(Form::edit(alert)),
-                None => self.notify(Level::Info, "No alert selected."),
-            },
-            Action::PickStatus => match self.list.selected() {
-                Some(alert) => {
-                    let mut picker = Picker::new(alert.anomaly_id.clone(), alert.status.clone());
-                    picker.cursor = self.statuses.iter().position(|s| s.key == alert.status).unwrap_or(0);
-                    self.overlay = Overlay::Picker(picker);
-                }
-                None => self.notify(Level::Info, "No alert selected."),
-            },
-            Action::Refresh => {
-                self.sync.paused = false;
-                let mut cmds = vec![Cmd::FetchStatuses];
-                cmds.extend(self.sync.start_fetch().map(|generation| Cmd::FetchAlerts { generation }));
-                return cmds;
-            }
-            Action::TogglePause => {
-                self.sync.paused = !self.sync.paused;
-                self.notify(
-                    Level::Info,
-                    if self.sync.paused { "Polling paused (p resumes)." } else { "Polling resumed." },
-                );
-            }
-            Action::Help => self.overlay = Overlay::Help,
-            Action::Suspend => return vec![Cmd::Suspend],
-            Action::NextField | Action::PrevField | Action::Submit | Action::Cancel => {}
-        }
-        Vec::new()
-    }
-
-    fn move_selection(&mut self, delta: isize) {
-        self.list.move_by(delta);
-        self.detail_scroll = 0;
-    }
-
-    fn select_position(&mut self, position: usize) {
-        self.list.select_position(position);
-        self.detail_scroll = 0;
-    }
-
-    fn switch_tab(&mut self, forward: bool) {
-        let tabs = self.tabs();
-        let current = tabs.iter().position(|t| t.as_ref() == self.list.status()).unwrap_or(0);
-        let next = if forward { (current + 1) % tabs.len() } else { (current + tabs.len() - 1) % tabs.len() };
-        self.list.set_status(tabs[next].clone());
-        self.detail_scroll = 0;
-    }
-
-    fn filter_key(&mut self, key: KeyEvent) {
-        use crossterm::event::KeyCode;
-        match key.code {
-            KeyCode::Esc => {
-                self.filter = TextInput::new("", false);
-                self.list.set_query("");
-                self.overlay = Overlay::None;
-            }
-            KeyCode::Enter | KeyCode::Down | KeyCode::Up | KeyCode::Tab => self.overlay = Overlay::None,
-            _ => {
-                if self.filter.handle_key(key) {
-                    self.list.set_query(self.filter.text());
-                }
-            }
-        }
-    }
-
-    fn form_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        use crossterm::event::KeyCode;
-        let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
-        let action = keymap::resolve(keymap::FORM, key);
-        match &form.phase {
-            Phase::ConfirmDiscard => {
-                if matches!(key.code, KeyCode::Esc | KeyCode::Char('y' | 'Y')) {
-                    let key = form.draft_key();
-                    return self.close_form(key);
-                }
-                form.phase = Phase::Editing;
-                return Vec::new();
-            }
-            Phase::Conflict { latest } => {
-                let latest = (**latest).clone();
-                let ctrl = key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
-                return match key.code {
-                    KeyCode::Char('o') if ctrl => self.submit_form(false),
-                    KeyCode::Char('r') if ctrl => {
-                        **form = Form::edit(&latest);
-                        Vec::new()
-                    }
-                    KeyCode::Esc => {
-                        form.rebase(latest);
-                        form.error = Some("Editing on top of their version: Ctrl-S saves yours over it.".to_owned());
-                        Vec::new()
-                    }
-                    _ => Vec::new(),
-                };
-            }
-            Phase::Sending => return Vec::new(),
-            Phase::Verifying { .. } => {
-                if action == Some(Action::Cancel) {
-                    self.overlay = Overlay::None;
-                }
-                return Vec::new();
-            }
-            Phase::Editing => {}
-        }
-        match action {
-            Some(Action::NextField) => form.next_field(),
-            Some(Action::PrevField) => form.prev_field(),
-            Some(Action::Cancel) if form.is_dirty() => form.phase = Phase::ConfirmDiscard,
-            Some(Action::Cancel) => {
-                let key = form.draft_key();
-                return self.close_form(key);
-            }
-            Some(Action::Submit) => return self.submit_form(true),
-            _ => {
-                form.focused().handle_key(key);
-                form.error = None;
-            }
-        }
-        Vec::new()
-    }
-
-    /// Validates the open form and sends it; `check` asks the runtime to detect a conflicting edit.
-    fn submit_form(&mut self, check: bool) -> Vec<Cmd> {
-        if self.read_only() {
-            return Vec::new();
-        }
-        let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
-        let submission = match form.submission() {
-            Ok(submission) => submission,
-            Err(reason) => {
-                form.phase = Phase::Editing;
-                form.error = Some(reason);
-                return Vec::new();
-            }
-        };
-        let cmd = match (submission, form.base()) {
-            (Submission::Nothing, _) => {
-                self.overlay = Overlay::None;
-                self.notify(Level::Info, "Nothing changed.");
-                return Vec::new();
-            }
-            (Submission::Flag { entity, request }, _) => Cmd::Flag { entity, request },
-            (Submission::Update(update), Some(base)) => Cmd::Update {
-                id: base.anomaly_id.clone(),
-                update,
-                expected: check.then_some(base.updated_at),
-                kind: UpdateKind::Edit,
-            },
-            (Submission::Update(_), None) => return Vec::new(),
-        };
-        form.phase = Phase::Sending;
-        form.error = None;
-        vec![cmd]
-    }
-
-    fn picker_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Overlay::Picker(picker) = &mut self.overlay else { return Vec::new() };
-        let len = picker.options(&self.statuses).len();
-        match keymap::resolve(keymap::PICKER, key) {
-            Some(Action::Up) => picker.move_by(-1, len),
-            Some(Action::Down) => picker.move_by(1, len),
-            Some(Action::Cancel) => self.overlay = Overlay::None,
-            Some(Action::Submit) => return self.apply_status(),
-            _ => {
-                if picker.query.handle_key(key) {
-                    picker.cursor = 0;
-                }
-            }
-        }
-        Vec::new()
-    }
-
-    /// Changes the status at once on screen and sends one request; a refusal puts it back.
-    fn apply_status(&mut self) -> Vec<Cmd> {
-        let Overlay::Picker(picker) = &self.overlay else { return Vec::new() };
-        let Some(status) = picker.chosen(&self.statuses).map(|s| s.key.clone()) else { return Vec::new() };
-        let target = picker.target.clone();
-        self.overlay = Overlay::None;
-        if self.read_only() {
-            return Vec::new();
-        }
-        let Some(previous) = self.list.get(&target).cloned() else { return Vec::new() };
-        if previous.status == status {
-            return Vec::new();
-        }
-        let mut changed = previous.clone();
-        changed.status = status.clone();
-        changed.updated_at = self.now.fixed_offset();
-        self.sync.local_change();
-        self.list.upsert(changed);
-        vec![Cmd::Update {
-            id: target,
-            update: AlertUpdate { status: Some(status), ..AlertUpdate::default() },
-            expected: None,
-            kind: UpdateKind::Status { previous: Box::new(previous) },
-        }]
     }
 }
 

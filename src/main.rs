@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use blnk_alerts::cli::{Cli, run_command};
+use blnk_alerts::cli::{Cli, CliError, run_command};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -22,8 +22,7 @@ fn main() -> ExitCode {
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     match result {
         Ok(code) => ExitCode::from(code),
-        // A closed pipe (`blnk-alerts list | head`) is not a failure.
-        Err(e) if e.to_string().contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code())

@@ -124,13 +124,10 @@ where
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
     tokio::pin!(stop);
 
-    if let Ok(size) = terminal.size() {
-        app.update(Msg::Resize { rows: size.height });
-    }
     let mut first = app.init();
     first.extend(app.update(Msg::DraftsFound(executor.load_drafts())));
     run_cmds(&mut app, first, &executor, &mut tasks, host)?;
-    draw(terminal, &app, &mut view)?;
+    draw(terminal, &mut app, &mut view)?;
 
     let exit = loop {
         let msg = tokio::select! {
@@ -165,7 +162,7 @@ where
         if suspend {
             redraw_everything(terminal)?;
         }
-        draw(terminal, &app, &mut view)?;
+        draw(terminal, &mut app, &mut view)?;
     };
     tasks.abort_all();
     // Stopped by a signal with a form open: keep what was typed since the last tick.
@@ -204,11 +201,16 @@ where
     terminal.draw(|_| {}).map(drop).map_err(io::Error::other)
 }
 
-fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App, view: &mut ViewState) -> io::Result<()>
+/// Draws one frame, then tells the model what the frame could show (for paging, scrolling).
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App, view: &mut ViewState) -> io::Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
-    terminal.draw(|frame| ui::draw(frame, app, view)).map(drop).map_err(io::Error::other)
+    terminal.draw(|frame| ui::draw(frame, app, view)).map_err(io::Error::other)?;
+    if view.viewport() != app.viewport {
+        app.update(Msg::Viewport(view.viewport()));
+    }
+    Ok(())
 }
 
 /// A background task's message; a panic there ends the loop (the hook already reported it).
@@ -251,7 +253,7 @@ fn translate(event: Event) -> Option<Msg> {
     match event {
         Event::Key(key) => Some(Msg::Key(key)),
         Event::Paste(text) => Some(Msg::Paste(text)),
-        Event::Resize(_, rows) => Some(Msg::Resize { rows }),
+        Event::Resize(..) => Some(Msg::Resize),
         Event::FocusGained | Event::FocusLost | Event::Mouse(_) => None,
     }
 }

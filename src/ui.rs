@@ -20,7 +20,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 pub use theme::Theme;
 
-use crate::app::{App, Overlay};
+use crate::app::{App, Overlay, Viewport};
 
 /// The smallest terminal the dashboard draws into; below it only a short message shows.
 pub const MIN_WIDTH: u16 = 40;
@@ -28,16 +28,23 @@ pub const MIN_HEIGHT: u16 = 12;
 /// From this width the list and the detail sit side by side; narrower, they are stacked.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
 
-/// What the view remembers between frames: only where the list is scrolled to.
+/// What the view remembers between frames: where the list is scrolled to, and what the
+/// last frame could show (which the runtime reports back to the model).
 #[derive(Debug, Default)]
 pub struct ViewState {
     offset: usize,
+    viewport: Viewport,
 }
 
 impl ViewState {
     /// The first visible row of the list, in the list's display order.
     pub fn offset(&self) -> usize {
         self.offset
+    }
+
+    /// How many alerts the list showed and how far the detail could scroll, last frame.
+    pub fn viewport(&self) -> Viewport {
+        self.viewport
     }
 }
 
@@ -54,7 +61,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
     header::draw(frame, header_area, app, &theme);
     let (list_area, detail_area) = split_panes(body);
     table::draw(frame, list_area, app, view, &theme);
-    detail::draw(frame, detail_area, app, &theme);
+    detail::draw(frame, detail_area, app, view, &theme);
     status_bar::draw(frame, status_area, app, &theme);
     match &app.overlay {
         Overlay::None | Overlay::Filter => {}

@@ -177,3 +177,23 @@ async fn configuration_problems_are_explained_and_the_key_never_shown() {
     .await
     .expect("within the time limit");
 }
+
+#[tokio::test]
+async fn a_reader_that_stops_early_is_not_a_failure() {
+    tokio::time::timeout(LIMIT, async {
+        let home = home();
+        let script = r#"set -o pipefail; "$BIN" --demo list --output json | head -c 10 > /dev/null"#;
+        let status = tokio::process::Command::new("bash")
+            .args(["-c", script])
+            .env("BIN", common::cli::BIN)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .kill_on_drop(true)
+            .status()
+            .await
+            .expect("bash runs");
+        assert!(status.success(), "`list | head` exits 0: {status:?}");
+    })
+    .await
+    .expect("within the time limit");
+}

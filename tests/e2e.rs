@@ -131,3 +131,34 @@ fn a_draft_survives_kill_9_and_comes_back_when_the_form_is_opened() {
     pty.send("q");
     assert_restored(&setup, &mut pty, "0");
 }
+
+#[test]
+fn an_alert_flagged_elsewhere_appears_within_one_interval() {
+    let setup = Setup::new(Some(Seed::Demo));
+    let mut pty = setup.spawn(&["--interval", "2"]);
+    pty.wait_text("Alerts 200/200", 20);
+    let entity = "idt_3f2504e0-4f89-41d3-9a0c-0305e82c3301".parse().expect("valid");
+    let request = blnk_alerts::api::FlagRequest {
+        title: Some("Flagged by a colleague".into()),
+        description: "From another terminal".into(),
+    };
+    setup.runtime.block_on(setup.writer().flag(&entity, &request)).expect("flagged elsewhere");
+    pty.wait_text("Flagged by a colleague", 6);
+    pty.wait_text("Alerts 201/201", 2);
+    pty.send("q");
+    assert_restored(&setup, &mut pty, "0");
+}
+
+#[test]
+fn an_outage_keeps_the_data_on_screen_marked_stale_and_recovers_by_itself() {
+    let mut setup = Setup::new(Some(Seed::Demo));
+    let mut pty = setup.spawn(&["--interval", "1"]);
+    pty.wait_text("Alerts 200/200", 20);
+    setup.stop_server();
+    pty.wait_text("stale since", 10);
+    assert!(pty.screen().contains("Alerts 200/200"), "the data stays:\n{}", pty.screen());
+    setup.restart_server(None);
+    pty.wait_for("recovery", 20, |screen| !screen.contains("stale since") && screen.contains("Alerts 0/0"));
+    pty.send("q");
+    assert_restored(&setup, &mut pty, "0");
+}

@@ -35,7 +35,7 @@ pub fn retry_decision(idempotent: bool, attempt: u32, error: &ApiError, jitter: 
     if let ApiError::Status { retry_after: Some(wait), .. } = error {
         return RetryDecision::RetryAfter((*wait).min(MAX_RETRY_AFTER));
     }
-    // Full jitter over an exponential ceiling: 250 ms, 500 ms, 1 s ...
+    // Equal jitter: between half and all of an exponential ceiling (250 ms, 500 ms, 1 s ...).
     let ceiling = BASE_BACKOFF * 2u32.saturating_pow(attempt - 1);
     RetryDecision::RetryAfter(ceiling.mul_f64(0.5 + jitter.clamp(0.0, 1.0) / 2.0))
 }

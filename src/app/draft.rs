@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::AlertId;
+use crate::domain::{Alert, AlertId};
 
 /// Which form a draft belongs to: one flag draft, one edit draft per alert.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -14,11 +14,20 @@ pub enum DraftKey {
 }
 
 impl DraftKey {
-    /// A file name safe on any file system (alert ids are checked to be `[A-Za-z0-9_-]`).
+    /// A file name safe on any file system: an id from the server is not trusted to be one,
+    /// so anything but ASCII letters, digits, `-` and `_` becomes `_`.
     pub fn file_name(&self) -> String {
         match self {
             Self::Flag => "flag.json".to_owned(),
-            Self::Edit(id) => format!("edit-{}.json", id.as_str()),
+            Self::Edit(id) => {
+                let safe: String = id
+                    .as_str()
+                    .chars()
+                    .take(100)
+                    .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+                    .collect();
+                format!("edit-{safe}.json")
+            }
         }
     }
 
@@ -31,9 +40,12 @@ impl DraftKey {
     }
 }
 
-/// The text of every field of a form, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The text of every field of a form, in order, and for an edit the version of the alert it
+/// was typed against (so that a colleague's change since then is shown, not overwritten).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     pub key: DraftKey,
     pub fields: Vec<String>,
+    #[serde(default)]
+    pub base: Option<Box<Alert>>,
 }

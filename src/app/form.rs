@@ -181,13 +181,24 @@ impl Form {
 
     /// The form's text as a draft.
     pub fn draft(&self) -> Draft {
-        Draft { key: self.draft_key(), fields: self.fields.iter().map(|f| f.input.text().to_owned()).collect() }
+        Draft {
+            key: self.draft_key(),
+            fields: self.fields.iter().map(|f| f.input.text().to_owned()).collect(),
+            base: self.base().map(|b| Box::new(b.clone())),
+        }
     }
 
-    /// Puts a saved draft's text back into the fields (cursor at the end of each).
+    /// Puts a saved draft's text back into the fields (cursor at the end of each). If the
+    /// alert changed since the draft was typed, the form opens on the conflict.
     pub fn restore(&mut self, draft: &Draft) {
         for (field, text) in self.fields.iter_mut().zip(&draft.fields) {
             field.input = TextInput::new(text, field.input.is_multiline());
+        }
+        if let (FormKind::Edit { base }, Some(typed_on)) = (&mut self.kind, &draft.base)
+            && typed_on.updated_at != base.updated_at
+        {
+            let latest = std::mem::replace(base, typed_on.clone());
+            self.phase = Phase::Conflict { latest };
         }
     }
 

@@ -131,7 +131,7 @@ pub const PICKER: &[Binding] = &[
     bind(&[code(KeyCode::Up), ctrl('p')], "↑", Action::Up, "previous status", None),
     bind(&[code(KeyCode::Down), ctrl('n')], "↓", Action::Down, "next status", None),
     bind(&[code(KeyCode::Enter)], "Enter", Action::Submit, "apply the status", Some("apply")),
-    bind(&[code(KeyCode::Esc), ctrl('c')], "Esc", Action::Cancel, "close", Some("close")),
+    bind(&[code(KeyCode::Esc)], "Esc", Action::Cancel, "close", Some("close")),
 ];
 
 /// Finds the action `event` triggers in `table`.

@@ -311,8 +311,4 @@ impl AlertList {
     pub fn is_unseen(&self, alert: &Alert) -> bool {
         self.seen.get(&alert.anomaly_id) != Some(&alert.updated_at)
     }
-
-    pub fn unseen_count(&self) -> usize {
-        self.alerts.iter().filter(|a| self.is_unseen(a)).count()
-    }
 }

@@ -120,10 +120,6 @@ impl Sync {
         }
         false
     }
-
-    pub fn next_poll(&self) -> Option<DateTime<Utc>> {
-        self.next_poll
-    }
 }
 
 #[cfg(test)]

@@ -320,8 +320,11 @@ fn typed_text_is_saved_as_a_draft_within_a_tick_and_only_when_changed() {
 #[test]
 fn a_waiting_draft_is_announced_and_restored_and_deleted_once_the_server_confirms() {
     let mut app = loaded(Access::ReadWrite, vec![at(1)]);
-    let draft =
-        Draft { key: DraftKey::Flag, fields: vec!["txn_1".into(), "t".into(), "typed before the crash".into()] };
+    let draft = Draft {
+        key: DraftKey::Flag,
+        fields: vec!["txn_1".into(), "t".into(), "typed before the crash".into()],
+        base: None,
+    };
     app.update(Msg::DraftsFound(vec![draft]));
     assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("A draft is waiting")));
     press(&mut app, KeyCode::Char('f'));
@@ -345,4 +348,90 @@ fn discarding_on_purpose_deletes_the_draft_and_a_failed_submit_keeps_it() {
     press(&mut app, KeyCode::Esc);
     let cmds = press(&mut app, KeyCode::Char('y'));
     assert_eq!(cmds, vec![Cmd::DeleteDraft(DraftKey::Edit(id.clone()))]);
+}
+
+#[test]
+fn a_restored_edit_draft_shows_a_colleagues_change_instead_of_overwriting_it() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, " (mine)");
+    let Some(draft) = app.unsaved_draft() else { panic!("typed text makes a draft") };
+    // The app dies; meanwhile a colleague edits the description.
+    let mut theirs = at(1);
+    theirs.description = "their description".into();
+    theirs.updated_at += chrono::Duration::minutes(5);
+    let mut app = loaded(Access::ReadWrite, vec![theirs.clone()]);
+    app.update(Msg::DraftsFound(vec![draft]));
+    press(&mut app, KeyCode::Char('e'));
+    let Overlay::Form(form) = &app.overlay else { panic!("form open") };
+    let Phase::Conflict { latest } = &form.phase else { panic!("opens on the conflict: {:?}", form.phase) };
+    assert_eq!(latest.description, "their description");
+    assert_eq!(form.fields[0].input.text(), "alert 1 (mine)");
+    assert!(ctrl(&mut app, 's').is_empty(), "nothing is sent until the user chooses");
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere_but_a_field_being_typed_in() {
+    for setup in ["help", "filter", "picker", "sending"] {
+        let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+        match setup {
+            "help" => drop(press(&mut app, KeyCode::Char('?'))),
+            "filter" => drop(press(&mut app, KeyCode::Char('/'))),
+            "picker" => drop(press(&mut app, KeyCode::Char('t'))),
+            _ => {
+                press(&mut app, KeyCode::Char('e'));
+                typed(&mut app, "!");
+                ctrl(&mut app, 's');
+            }
+        }
+        ctrl(&mut app, 'c');
+        assert!(app.should_quit, "Ctrl-C quits from {setup}");
+    }
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, "!");
+    ctrl(&mut app, 'c');
+    assert!(!app.should_quit && matches!(&app.overlay, Overlay::Form(f) if f.phase == Phase::ConfirmDiscard));
+    ctrl(&mut app, 'c');
+    assert!(app.should_quit, "a second Ctrl-C quits (the text is kept as a draft)");
+    assert!(app.unsaved_draft().is_some());
+}
+
+#[test]
+fn paging_and_detail_scrolling_follow_what_the_screen_shows() {
+    let mut app = loaded(Access::ReadWrite, (0..40).map(at).collect());
+    app.update(Msg::Viewport(Viewport { list_rows: 9, detail_max_scroll: 3 }));
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.list.selected_position(), Some(9));
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(app.detail_scroll, 3, "no scrolling past the end");
+}
+
+#[test]
+fn the_active_tab_stays_when_its_last_alert_leaves_it() {
+    let mut odd = at(1);
+    odd.status = "ON_HOLD".parse().expect("valid");
+    let mut app = loaded(Access::ReadWrite, vec![odd, at(2)]);
+    while app.list.status().map(StatusKey::as_str) != Some("ON_HOLD") {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    let generation = fetch_generation(&app.update(Msg::Tick(now() + chrono::Duration::seconds(6)))).expect("poll");
+    app.update(Msg::AlertsLoaded { generation, result: Ok(vec![at(1), at(2)]) });
+    assert!(app.tabs().contains(&Some("ON_HOLD".parse().expect("valid"))));
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.list.status(), None, "] from the last tab wraps to All");
+}
+
+#[test]
+fn statuses_are_asked_for_once_at_a_time() {
+    let mut app = app(Access::ReadWrite);
+    let first = app.init();
+    assert_eq!(first.iter().filter(|c| **c == Cmd::FetchStatuses).count(), 1);
+    let again = press(&mut app, KeyCode::Char('r'));
+    assert!(!again.contains(&Cmd::FetchStatuses), "one request in flight already");
+    app.update(Msg::StatusesLoaded(Ok(StatusList::default())));
+    assert!(press(&mut app, KeyCode::Char('r')).contains(&Cmd::FetchStatuses));
 }

@@ -10,16 +10,19 @@ use crate::config::{self, Config, Flags};
 use crate::connection::{ConnectError, Connection};
 use crate::domain::{Alert, AlertId, AlertType, EntityId, EntityKind, StatusKey};
 
-/// A failed command: a usage problem (exit 2) or a failure of the request (exit 1).
+/// A failed command: a usage problem (exit 2), a failure of the request (exit 1), or the
+/// reader of our output went away (`blnk-alerts list | head`), which is not a failure.
 #[derive(Debug)]
 pub enum CliError {
     Usage(String),
     Failed(String),
+    OutputClosed,
 }
 
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
+            Self::OutputClosed => 0,
             Self::Usage(_) => 2,
             Self::Failed(_) => 1,
         }
@@ -30,6 +33,7 @@ impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Usage(m) | Self::Failed(m) => f.write_str(&crate::domain::single_line(m)),
+            Self::OutputClosed => f.write_str("the output was closed"),
         }
     }
 }
@@ -52,6 +56,9 @@ impl From<ConnectError> for CliError {
 
 impl From<io::Error> for CliError {
     fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Self::OutputClosed;
+        }
         Self::Failed(format!("cannot write output: {e}"))
     }
 }

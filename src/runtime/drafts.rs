@@ -71,8 +71,11 @@ mod tests {
     fn drafts_round_trip_privately_and_are_deleted() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = DraftStore::new(dir.path().join("drafts"));
-        let draft =
-            Draft { key: DraftKey::Flag, fields: vec!["bln_x".into(), String::new(), "line one\nline two".into()] };
+        let draft = Draft {
+            key: DraftKey::Flag,
+            fields: vec!["bln_x".into(), String::new(), "line one\nline two".into()],
+            base: None,
+        };
         store.save(&draft).expect("saved");
         assert_eq!(store.load_all(), vec![draft.clone()]);
         let mode = fs::metadata(dir.path().join("drafts").join("flag.json")).expect("file").permissions().mode();

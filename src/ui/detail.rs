@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::ViewState;
 use super::text::{clip, one_line, paragraph_lines, status_name, timestamp};
 use super::theme::Theme;
 use crate::app::{App, Focus};
@@ -18,7 +19,7 @@ const LABEL_WIDTH: usize = 14;
 /// A title longer than this is cut, so the fields below it stay in sight.
 const TITLE_CHARS: usize = 500;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, theme: &Theme) {
     let focused = app.focus == Focus::Detail;
     let mut title = vec![Span::styled(" Detail ", theme.pane_title)];
     if focused {
@@ -30,11 +31,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(block, area);
         let at = super::layout::row(inner, inner.height / 2);
         frame.render_widget(Paragraph::new(Span::styled("No alert selected", theme.muted)).centered(), at);
+        view.viewport.detail_max_scroll = 0;
         return;
     };
-    let paragraph =
-        Paragraph::new(lines(app, alert, theme)).block(block).wrap(Wrap { trim: false }).scroll((app.detail_scroll, 0));
-    frame.render_widget(paragraph, area);
+    let paragraph = Paragraph::new(lines(app, alert, theme)).block(block).wrap(Wrap { trim: false });
+    let total = paragraph.line_count(area.width);
+    let max_scroll = u16::try_from(total.saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX);
+    view.viewport.detail_max_scroll = max_scroll;
+    frame.render_widget(paragraph.scroll((app.detail_scroll.min(max_scroll), 0)), area);
 }
 
 fn lines<'a>(app: &App, alert: &Alert, theme: &Theme) -> Vec<Line<'a>> {

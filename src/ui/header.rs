@@ -69,8 +69,9 @@ fn sync_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
 
 /// One frame of the spinner, from the app's clock: the view keeps no animation state.
 fn spinner(app: &App) -> &'static str {
-    let tenths = usize::try_from(app.now.timestamp_millis().rem_euclid(1_000_000) / 100).unwrap_or(0);
-    SPINNER[tenths % SPINNER.len()]
+    // The model's clock moves once a second (the tick), so the spinner turns once a second.
+    let seconds = usize::try_from(app.now.timestamp().rem_euclid(1_000_000)).unwrap_or(0);
+    SPINNER[seconds % SPINNER.len()]
 }
 
 /// The tabs, scrolled so the active one is always visible in `width` columns.

@@ -57,7 +57,7 @@ impl Column {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, theme: &Theme) {
-    // A scan of the visible rows (not of every alert): done once per frame.
+    // A scan of the filtered rows (never of the alerts themselves): done once per frame.
     let selected = app.list.selected_position();
     let block = Block::bordered()
         .title(title(app, theme))
@@ -76,6 +76,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, them
     }
     // One row is the column header.
     let height = usize::from(body.height.saturating_sub(1));
+    view.viewport.list_rows = u16::try_from(height).unwrap_or(u16::MAX);
     view.offset = scroll(view.offset, selected, app.list.visible_len(), height);
     let width = body.width.saturating_sub(SELECTED_WIDTH);
     let columns = columns(width);

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use blnk_alerts::api::ReadClient;
-use blnk_alerts::server::{RunningServer, Seed};
+use blnk_alerts::api::{ReadClient, WriteClient};
+use blnk_alerts::server::{Database, RunningServer, Seed, ServerOptions};
 
 use super::pty::Pty;
 use super::{clients, config_for, key, server};
@@ -15,6 +15,7 @@ pub const PLAIN: &str = r#"stty -g > "$D/before"; "$BIN" "$@"; echo $? > "$D/cod
 pub struct Setup {
     pub runtime: tokio::runtime::Runtime,
     server: Option<RunningServer>,
+    url: url::Url,
     pub home: tempfile::TempDir,
 }
 
@@ -22,15 +23,35 @@ impl Setup {
     pub fn new(seed: Option<Seed>) -> Self {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let server = runtime.block_on(server(seed, false));
-        Self { runtime, server: Some(server), home: tempfile::tempdir().expect("temp dir") }
+        let url = server.base_url();
+        Self { runtime, server: Some(server), url, home: tempfile::tempdir().expect("temp dir") }
     }
 
     pub fn url(&self) -> String {
-        self.server.as_ref().expect("running").base_url().to_string()
+        self.url.to_string()
     }
 
     pub fn reader(&self) -> ReadClient {
-        clients(&config_for(self.server.as_ref().expect("running").base_url())).0
+        clients(&config_for(self.url.clone())).0
+    }
+
+    pub fn writer(&self) -> WriteClient {
+        clients(&config_for(self.url.clone())).1
+    }
+
+    /// An outage: the server stops; its address stays reserved for `restart_server`.
+    pub fn stop_server(&mut self) {
+        if let Some(server) = self.server.take() {
+            self.runtime.block_on(server.shutdown());
+        }
+    }
+
+    /// The server comes back on the same address (a fresh in-memory database).
+    pub fn restart_server(&mut self, seed: Option<Seed>) {
+        let addr = self.url.socket_addrs(|| None).expect("address")[0];
+        let options =
+            ServerOptions { addr, database: Database::Memory, seed, api_key: Some(key()), ..ServerOptions::demo() };
+        self.server = Some(self.runtime.block_on(blnk_alerts::server::start(options)).expect("restarts"));
     }
 
     /// The app inside `sh`, which records `stty -g` before and after and the exit code.

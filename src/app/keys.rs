@@ -1,0 +1,298 @@
+//! What each key does, by what has the keys: the list, the filter, a form, the status picker.
+//! Part of `App::update`; pure like the rest.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{
+    Action, AlertUpdate, App, Cmd, Focus, Form, Level, Overlay, Phase, Picker, Submission, TextInput, UpdateKind,
+    keymap,
+};
+
+impl App {
+    pub(super) fn paste(&mut self, text: &str) {
+        match &mut self.overlay {
+            Overlay::Form(form) if form.accepts_input() => form.focused().insert_str(text),
+            Overlay::Filter => {
+                self.filter.insert_str(text);
+                self.list.set_query(self.filter.text());
+            }
+            Overlay::Picker(picker) => {
+                picker.query.insert_str(text);
+                picker.cursor = 0;
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        if key.kind == crossterm::event::KeyEventKind::Release {
+            return Vec::new();
+        }
+        // Ctrl-C always gets out (an open form's text is kept as a draft), except while typing
+        // in a form, where it cancels like Esc (and a second Ctrl-C then quits).
+        let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        let typing = matches!(&self.overlay, Overlay::Form(f) if f.phase == Phase::Editing);
+        if ctrl_c && !typing {
+            self.should_quit = true;
+            return Vec::new();
+        }
+        match &self.overlay {
+            Overlay::None => self.browse_key(key),
+            Overlay::Help => {
+                self.overlay = Overlay::None;
+                Vec::new()
+            }
+            Overlay::Filter => {
+                self.filter_key(key);
+                Vec::new()
+            }
+            Overlay::Form(_) => self.form_key(key),
+            Overlay::Picker(_) => self.picker_key(key),
+        }
+    }
+
+    fn browse_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let Some(action) = keymap::resolve(keymap::BROWSE, key) else { return Vec::new() };
+        if action.is_mutating() && self.read_only() {
+            self.notify(Level::Info, "Read-only mode: nothing can be changed from this screen.");
+            return Vec::new();
+        }
+        let page = isize::try_from(self.viewport.list_rows.max(1)).unwrap_or(1);
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Up | Action::Down if self.focus == Focus::Detail => {
+                self.detail_scroll = if action == Action::Up {
+                    self.detail_scroll.saturating_sub(1)
+                } else {
+                    self.detail_scroll.saturating_add(1).min(self.viewport.detail_max_scroll)
+                };
+            }
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::PageUp => self.move_selection(-page),
+            Action::PageDown => self.move_selection(page),
+            Action::Top => self.select_position(0),
+            Action::Bottom => self.select_position(usize::MAX),
+            Action::ToggleFocus => self.focus = if self.focus == Focus::List { Focus::Detail } else { Focus::List },
+            Action::Filter => self.overlay = Overlay::Filter,
+            Action::ClearFilter => {
+                self.filter = TextInput::new("", false);
+                self.list.set_query("");
+            }
+            Action::CycleSort => {
+                let (key, reversed) = self.list.sort();
+                self.list.set_sort(key.next(), reversed);
+                self.notify(Level::Info, format!("Sorted by {}", key.next().label()));
+            }
+            Action::ReverseSort => {
+                let (key, reversed) = self.list.sort();
+                self.list.set_sort(key, !reversed);
+            }
+            Action::PrevTab | Action::NextTab => self.switch_tab(action == Action::NextTab),
+            Action::Flag => self.open_form(Form::flag()),
+            Action::Edit => match self.list.selected() {
+                Some(alert) => self.open_form(Form::edit(alert)),
+                None => self.notify(Level::Info, "No alert selected."),
+            },
+            Action::PickStatus => match self.list.selected() {
+                Some(alert) => {
+                    let mut picker = Picker::new(alert.anomaly_id.clone(), alert.status.clone());
+                    picker.cursor = self.statuses.iter().position(|s| s.key == alert.status).unwrap_or(0);
+                    self.overlay = Overlay::Picker(picker);
+                }
+                None => self.notify(Level::Info, "No alert selected."),
+            },
+            Action::Refresh => {
+                self.sync.paused = false;
+                let mut cmds: Vec<Cmd> = self.fetch_statuses().into_iter().collect();
+                cmds.extend(self.sync.start_fetch().map(|generation| Cmd::FetchAlerts { generation }));
+                return cmds;
+            }
+            Action::TogglePause => {
+                self.sync.paused = !self.sync.paused;
+                self.notify(
+                    Level::Info,
+                    if self.sync.paused { "Polling paused (p resumes)." } else { "Polling resumed." },
+                );
+            }
+            Action::Help => self.overlay = Overlay::Help,
+            Action::Suspend => return vec![Cmd::Suspend],
+            Action::NextField | Action::PrevField | Action::Submit | Action::Cancel => {}
+        }
+        Vec::new()
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        self.list.move_by(delta);
+        self.detail_scroll = 0;
+    }
+
+    fn select_position(&mut self, position: usize) {
+        self.list.select_position(position);
+        self.detail_scroll = 0;
+    }
+
+    fn switch_tab(&mut self, forward: bool) {
+        let tabs = self.tabs();
+        let current = tabs.iter().position(|t| t.as_ref() == self.list.status()).unwrap_or(0);
+        let next = if forward { (current + 1) % tabs.len() } else { (current + tabs.len() - 1) % tabs.len() };
+        self.list.set_status(tabs[next].clone());
+        self.detail_scroll = 0;
+    }
+
+    fn filter_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Esc => {
+                self.filter = TextInput::new("", false);
+                self.list.set_query("");
+                self.overlay = Overlay::None;
+            }
+            KeyCode::Enter | KeyCode::Down | KeyCode::Up | KeyCode::Tab => self.overlay = Overlay::None,
+            _ => {
+                if self.filter.handle_key(key) {
+                    self.list.set_query(self.filter.text());
+                }
+            }
+        }
+    }
+
+    fn form_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
+        let action = keymap::resolve(keymap::FORM, key);
+        match &form.phase {
+            Phase::ConfirmDiscard => {
+                if matches!(key.code, KeyCode::Esc | KeyCode::Char('y' | 'Y')) {
+                    let key = form.draft_key();
+                    return self.close_form(key);
+                }
+                form.phase = Phase::Editing;
+                return Vec::new();
+            }
+            Phase::Conflict { latest } => {
+                let latest = (**latest).clone();
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                return match key.code {
+                    KeyCode::Char('o') if ctrl => self.submit_form(false),
+                    KeyCode::Char('r') if ctrl => {
+                        **form = Form::edit(&latest);
+                        Vec::new()
+                    }
+                    KeyCode::Esc => {
+                        form.rebase(latest);
+                        form.error = Some("Editing on top of their version: Ctrl-S saves yours over it.".to_owned());
+                        Vec::new()
+                    }
+                    _ => Vec::new(),
+                };
+            }
+            Phase::Sending => return Vec::new(),
+            Phase::Verifying { .. } => {
+                if action == Some(Action::Cancel) {
+                    // Not known to be sent nor known to be lost: keep the text for f, and say so.
+                    let draft = form.draft();
+                    self.drafts.insert(draft.key.clone(), draft);
+                    self.overlay = Overlay::None;
+                    self.saved_draft = None;
+                    self.notify(
+                        Level::Info,
+                        "The flag may already exist: check the list before sending it again (f brings your text back).",
+                    );
+                }
+                return Vec::new();
+            }
+            Phase::Editing => {}
+        }
+        match action {
+            Some(Action::NextField) => form.next_field(),
+            Some(Action::PrevField) => form.prev_field(),
+            Some(Action::Cancel) if form.is_dirty() => form.phase = Phase::ConfirmDiscard,
+            Some(Action::Cancel) => {
+                let key = form.draft_key();
+                return self.close_form(key);
+            }
+            Some(Action::Submit) => return self.submit_form(true),
+            _ => {
+                form.focused().handle_key(key);
+                form.error = None;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Validates the open form and sends it; `check` asks the runtime to detect a conflicting edit.
+    fn submit_form(&mut self, check: bool) -> Vec<Cmd> {
+        if self.read_only() {
+            return Vec::new();
+        }
+        let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
+        let submission = match form.submission() {
+            Ok(submission) => submission,
+            Err(reason) => {
+                form.phase = Phase::Editing;
+                form.error = Some(reason);
+                return Vec::new();
+            }
+        };
+        let cmd = match (submission, form.base()) {
+            (Submission::Nothing, _) => {
+                self.overlay = Overlay::None;
+                self.notify(Level::Info, "Nothing changed.");
+                return Vec::new();
+            }
+            (Submission::Flag { entity, request }, _) => Cmd::Flag { entity, request },
+            (Submission::Update(update), Some(base)) => Cmd::Update {
+                id: base.anomaly_id.clone(),
+                update,
+                expected: check.then_some(base.updated_at),
+                kind: UpdateKind::Edit,
+            },
+            (Submission::Update(_), None) => return Vec::new(),
+        };
+        form.phase = Phase::Sending;
+        form.error = None;
+        vec![cmd]
+    }
+
+    fn picker_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let Overlay::Picker(picker) = &mut self.overlay else { return Vec::new() };
+        let len = picker.options(&self.statuses).len();
+        match keymap::resolve(keymap::PICKER, key) {
+            Some(Action::Up) => picker.move_by(-1, len),
+            Some(Action::Down) => picker.move_by(1, len),
+            Some(Action::Cancel) => self.overlay = Overlay::None,
+            Some(Action::Submit) => return self.apply_status(),
+            _ => {
+                if picker.query.handle_key(key) {
+                    picker.cursor = 0;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// Changes the status at once on screen and sends one request; a refusal puts it back.
+    fn apply_status(&mut self) -> Vec<Cmd> {
+        let Overlay::Picker(picker) = &self.overlay else { return Vec::new() };
+        let Some(status) = picker.chosen(&self.statuses).map(|s| s.key.clone()) else { return Vec::new() };
+        let target = picker.target.clone();
+        self.overlay = Overlay::None;
+        if self.read_only() {
+            return Vec::new();
+        }
+        let Some(previous) = self.list.get(&target).cloned() else { return Vec::new() };
+        if previous.status == status {
+            return Vec::new();
+        }
+        let mut changed = previous.clone();
+        // updated_at stays as the server last said: an edit opened now must not see a made-up version.
+        changed.status = status.clone();
+        self.sync.local_change();
+        self.list.upsert(changed);
+        vec![Cmd::Update {
+            id: target,
+            update: AlertUpdate { status: Some(status), ..AlertUpdate::default() },
+            expected: None,
+            kind: UpdateKind::Status { previous: Box::new(previous) },
+        }]
+    }
+}

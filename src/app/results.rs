@@ -1,0 +1,135 @@
+//! How the app takes in what the runtime reports: loaded alerts, a flag's or an update's
+//! answer, a conflict. Part of `App::update`; pure like the rest.
+
+use super::{
+    Alert, AlertId, ApiError, App, Batch, Cmd, DraftKey, Level, Overlay, Phase, Submission, TextInput, UpdateKind,
+};
+
+impl App {
+    pub(super) fn alerts_loaded(&mut self, generation: u64, result: Result<Batch, ApiError>) -> Vec<Cmd> {
+        let current = self.sync.landed(generation);
+        let mut cmds = Vec::new();
+        match result {
+            Ok(alerts) if current => {
+                self.loading = false;
+                self.sync.succeeded(self.now);
+                let (new_ids, retired) = self.list.replace_all(alerts);
+                cmds.push(Cmd::Release(retired));
+                if self.settings.bell && !new_ids.is_empty() {
+                    cmds.push(Cmd::Bell);
+                }
+                cmds.extend(self.check_flag_arrived());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                self.loading = false;
+                if let Overlay::Form(form) = &mut self.overlay
+                    && matches!(form.phase, Phase::Verifying { .. })
+                {
+                    form.phase = Phase::Editing;
+                    form.error = Some(format!(
+                        "Could not check whether the flag arrived ({e}). Look for it in the list before sending again."
+                    ));
+                }
+                self.sync.failed(self.now, e.to_string());
+            }
+        }
+        if self.sync.take_queued() {
+            cmds.extend(self.poll());
+        }
+        cmds
+    }
+
+    /// After an ambiguous flag, looks for the alert in the fresh list before offering a resend.
+    fn check_flag_arrived(&mut self) -> Vec<Cmd> {
+        let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
+        let Phase::Verifying { entity, description, sent_at } = &form.phase else { return Vec::new() };
+        let skew = chrono::Duration::minutes(5);
+        let found = self.list.all().iter().find(|a| {
+            a.description.trim() == description.trim()
+                && a.created_at.to_utc() + skew >= *sent_at
+                && a.affected_balances
+                    .iter()
+                    .chain(&a.affected_transactions)
+                    .chain(&a.affected_identities)
+                    .any(|id| id.eq_ignore_ascii_case(entity.as_str()))
+        });
+        if let Some(id) = found.map(|a| a.anomaly_id.clone()) {
+            self.list.select_id(&id);
+            self.notify(Level::Success, format!("The flag did reach the server: {id}"));
+            return self.close_form(DraftKey::Flag);
+        }
+        form.phase = Phase::Editing;
+        form.error = Some("The flag was not created. Press Ctrl-S to send it again.".to_owned());
+        Vec::new()
+    }
+
+    pub(super) fn flagged(&mut self, result: Result<Alert, ApiError>) -> Vec<Cmd> {
+        match result {
+            Ok(alert) => {
+                let id = alert.anomaly_id.clone();
+                self.sync.local_change();
+                self.list.upsert(alert);
+                self.list.select_id(&id);
+                if self.list.selected_id() != Some(&id) {
+                    // Filtered out of view: clear the filter and tab so the new alert shows.
+                    self.filter = TextInput::new("", false);
+                    self.list.set_query("");
+                    self.list.set_status(None);
+                    self.list.select_id(&id);
+                }
+                self.notify(Level::Success, format!("Flagged: {id}"));
+                self.close_form(DraftKey::Flag)
+            }
+            Err(e) => {
+                let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
+                let Phase::Sending = form.phase else { return Vec::new() };
+                let Ok(Submission::Flag { entity, request }) = form.submission() else {
+                    form.phase = Phase::Editing;
+                    return Vec::new();
+                };
+                if e.is_ambiguous() {
+                    form.error = Some(e.to_string());
+                    form.phase = Phase::Verifying { entity, description: request.description, sent_at: self.now };
+                    self.sync.local_change();
+                    return self.poll();
+                }
+                form.phase = Phase::Editing;
+                form.error = Some(e.to_string());
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn updated(&mut self, id: &AlertId, kind: UpdateKind, result: Result<Alert, ApiError>) -> Vec<Cmd> {
+        match (result, kind) {
+            (Ok(alert), kind) => {
+                self.sync.local_change();
+                self.list.upsert(alert);
+                if let UpdateKind::Status { .. } = kind {
+                    self.notify(Level::Success, "Status changed.");
+                    return Vec::new();
+                }
+                self.notify(Level::Success, "Saved.");
+                // The server confirmed: the draft has served its purpose, whether or not the form is open.
+                let key = DraftKey::Edit(id.clone());
+                if matches!(&self.overlay, Overlay::Form(f) if f.draft_key() == key) {
+                    return self.close_form(key);
+                }
+                return vec![Cmd::DeleteDraft(key)];
+            }
+            (Err(e), UpdateKind::Status { previous }) => {
+                self.list.upsert(*previous);
+                self.notify(Level::Error, format!("Status not changed: {e}"));
+            }
+            (Err(e), UpdateKind::Edit) => match &mut self.overlay {
+                Overlay::Form(form) if matches!(form.phase, Phase::Sending) => {
+                    form.phase = Phase::Editing;
+                    form.error = Some(e.to_string());
+                }
+                _ => self.notify(Level::Error, format!("Not saved: {e}")),
+            },
+        }
+        Vec::new()
+    }
+}
