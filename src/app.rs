@@ -312,7 +312,8 @@ impl App {
 
     fn tick(&mut self, now: DateTime<Utc>) -> Vec<Cmd> {
         self.now = now;
-        if self.notice.as_ref().is_some_and(|n| now >= n.until) {
+        let notice_span = chrono::Duration::seconds(NOTICE_SECS);
+        if self.notice.as_ref().is_some_and(|n| now >= n.until || n.until - now > notice_span) {
             self.notice = None;
         }
         let mut cmds = Vec::new();

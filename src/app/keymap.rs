@@ -32,12 +32,17 @@ pub enum Action {
     PrevField,
     Submit,
     Cancel,
+    // On an edit conflict, and on the question before discarding typed text.
+    Overwrite,
+    Reload,
+    KeepEditing,
+    Discard,
 }
 
 impl Action {
     /// Actions that would change something on the server: refused in read-only mode.
     pub fn is_mutating(self) -> bool {
-        matches!(self, Self::Flag | Self::Edit | Self::PickStatus | Self::Submit)
+        matches!(self, Self::Flag | Self::Edit | Self::PickStatus | Self::Submit | Self::Overwrite)
     }
 }
 
@@ -103,7 +108,7 @@ pub const BROWSE: &[Binding] = &[
     bind(&[key('p')], "p", Action::TogglePause, "pause or resume polling", None),
     bind(&[key('?')], "?", Action::Help, "help", Some("help")),
     bind(&[ctrl('z')], "Ctrl-Z", Action::Suspend, "suspend to the shell (fg resumes)", None),
-    bind(&[key('q'), ctrl('c')], "q", Action::Quit, "quit", Some("quit")),
+    bind(&[key('q'), ctrl('c')], "q/Ctrl-C", Action::Quit, "quit", Some("quit")),
 ];
 
 /// Keys in the flag and edit forms (other keys edit the focused field).
@@ -134,6 +139,25 @@ pub const PICKER: &[Binding] = &[
     bind(&[code(KeyCode::Esc)], "Esc", Action::Cancel, "close", Some("close")),
 ];
 
+/// Keys when an edit meets a colleague's change.
+pub const CONFLICT: &[Binding] = &[
+    bind(&[ctrl('o')], "Ctrl-O", Action::Overwrite, "send yours over their version", Some("overwrite")),
+    bind(&[ctrl('r')], "Ctrl-R", Action::Reload, "take their version, dropping yours", Some("reload theirs")),
+    bind(&[code(KeyCode::Esc)], "Esc", Action::KeepEditing, "keep editing on top of theirs", Some("keep editing")),
+];
+
+/// Keys when asked whether to throw typed text away (no key of its own: any other key).
+pub const CONFIRM: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Esc), key('y'), key('Y')],
+        "Esc/y",
+        Action::Discard,
+        "throw away what you typed",
+        Some("discard"),
+    ),
+    bind(&[], "any other key", Action::KeepEditing, "keep editing", Some("keeps editing")),
+];
+
 /// Finds the action `event` triggers in `table`.
 pub fn resolve(table: &[Binding], event: KeyEvent) -> Option<Action> {
     // Terminals disagree on whether an upper-case letter carries SHIFT: ignore it for chars.
@@ -160,7 +184,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_table() {
-        for table in [BROWSE, FORM, PICKER] {
+        for table in [BROWSE, FORM, PICKER, CONFLICT, CONFIRM] {
             let keys: Vec<_> = table.iter().flat_map(|b| b.keys).collect();
             for (i, k) in keys.iter().enumerate() {
                 assert!(!keys[i + 1..].contains(k), "{k:?} bound twice");

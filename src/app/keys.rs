@@ -117,7 +117,14 @@ impl App {
             }
             Action::Help => self.overlay = Overlay::Help,
             Action::Suspend => return vec![Cmd::Suspend],
-            Action::NextField | Action::PrevField | Action::Submit | Action::Cancel => {}
+            Action::NextField
+            | Action::PrevField
+            | Action::Submit
+            | Action::Cancel
+            | Action::Overwrite
+            | Action::Reload
+            | Action::KeepEditing
+            | Action::Discard => {}
         }
         Vec::new()
     }
@@ -161,7 +168,7 @@ impl App {
         let action = keymap::resolve(keymap::FORM, key);
         match &form.phase {
             Phase::ConfirmDiscard => {
-                if matches!(key.code, KeyCode::Esc | KeyCode::Char('y' | 'Y')) {
+                if keymap::resolve(keymap::CONFIRM, key) == Some(Action::Discard) {
                     let key = form.draft_key();
                     return self.close_form(key);
                 }
@@ -170,14 +177,13 @@ impl App {
             }
             Phase::Conflict { latest } => {
                 let latest = (**latest).clone();
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                return match key.code {
-                    KeyCode::Char('o') if ctrl => self.submit_form(false),
-                    KeyCode::Char('r') if ctrl => {
+                return match keymap::resolve(keymap::CONFLICT, key) {
+                    Some(Action::Overwrite) => self.submit_form(false),
+                    Some(Action::Reload) => {
                         **form = Form::edit(&latest);
                         Vec::new()
                     }
-                    KeyCode::Esc => {
+                    Some(Action::KeepEditing) => {
                         form.rebase(latest);
                         form.error = Some("Editing on top of their version: Ctrl-S saves yours over it.".to_owned());
                         Vec::new()

@@ -66,9 +66,12 @@ impl Sync {
         Some(generation)
     }
 
-    /// A poll is due: not paused, nothing in flight, the time has come.
+    /// A poll is due: not paused, nothing in flight, the time has come (or the clock was set
+    /// back so far that the planned time can no longer be right).
     pub fn due(&self, now: DateTime<Utc>) -> bool {
-        !self.paused && self.in_flight.is_none() && self.next_poll.is_none_or(|at| now >= at)
+        let longest_wait = MAX_BACKOFF.max(self.interval);
+        let clock_went_back = |at: DateTime<Utc>| (at - now).to_std().is_ok_and(|wait| wait > longest_wait);
+        !self.paused && self.in_flight.is_none() && self.next_poll.is_none_or(|at| now >= at || clock_went_back(at))
     }
 
     /// Something changed locally: results of fetches sent before now must not overwrite it.
@@ -144,6 +147,17 @@ mod tests {
         assert!(!sync.landed(old));
         let fresh = sync.start_fetch().expect("starts");
         assert!(sync.landed(fresh));
+    }
+
+    #[test]
+    fn a_clock_set_back_does_not_stop_polling() {
+        let mut sync = Sync::new(Duration::from_secs(5));
+        let now = DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z").expect("valid").to_utc();
+        let generation = sync.start_fetch().expect("starts");
+        sync.landed(generation);
+        sync.succeeded(now);
+        assert!(!sync.due(now + chrono::Duration::seconds(2)));
+        assert!(sync.due(now - chrono::Duration::hours(1)), "an hour back in time: poll anyway");
     }
 
     #[test]

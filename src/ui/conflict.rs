@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::layout;
 use super::text::{one_line, paragraph_lines};
 use super::theme::Theme;
-use crate::app::Form;
+use crate::app::{Form, keymap};
 use crate::domain::Alert;
 
 /// Below this inner width the two versions are stacked rather than side by side.
@@ -29,17 +29,7 @@ pub fn draw(frame: &mut Frame, inner: Rect, form: &Form, latest: &Alert, theme: 
     let their_title = latest.title.as_deref().unwrap_or("");
     version(frame, theirs, " Theirs (on the server now) ", their_title, &latest.description, theme);
     version(frame, yours, " Yours ", text_of(form, "Title"), text_of(form, "Description"), theme);
-    let line = Line::from(vec![
-        Span::styled("Ctrl-O", theme.key),
-        Span::styled(" overwrite", theme.label),
-        Span::styled(" · ", theme.muted),
-        Span::styled("Ctrl-R", theme.key),
-        Span::styled(" reload theirs", theme.label),
-        Span::styled(" · ", theme.muted),
-        Span::styled("Esc", theme.key),
-        Span::styled(" keep editing", theme.label),
-    ]);
-    layout::line(frame, layout::inset(keys), line);
+    layout::line(frame, layout::inset(keys), super::status_bar::table_line(keymap::CONFLICT, theme));
 }
 
 /// The text of the form's field `label` (empty when the form has no such field).

@@ -86,11 +86,11 @@ fn phase_line<'a>(phase: &Phase, theme: &Theme) -> Line<'a> {
             Span::styled("Checking whether the alert was created…", theme.info),
             Span::styled(" · Esc closes", theme.muted),
         ]),
-        Phase::ConfirmDiscard => Line::from(vec![
-            Span::styled("Discard what you typed? ", theme.warning),
-            Span::styled("Esc/y", theme.key),
-            Span::styled(" discard · any other key keeps editing", theme.label),
-        ]),
+        Phase::ConfirmDiscard => {
+            let mut line = super::status_bar::table_line(keymap::CONFIRM, theme);
+            line.spans.insert(0, Span::styled("Discard what you typed? ", theme.warning));
+            line
+        }
         // Drawn by the conflict view; kept for completeness.
         Phase::Conflict { .. } => Line::default(),
     }
@@ -98,13 +98,5 @@ fn phase_line<'a>(phase: &Phase, theme: &Theme) -> Line<'a> {
 
 /// The form's hints, from the keymap: "Tab next field · Ctrl-S send · Esc cancel".
 fn hints<'a>(theme: &Theme) -> Line<'a> {
-    let mut spans = Vec::new();
-    for (binding, hint) in keymap::FORM.iter().filter_map(|b| b.hint.map(|hint| (b, hint))) {
-        if !spans.is_empty() {
-            spans.push(Span::styled(" · ", theme.muted));
-        }
-        spans.push(Span::styled(binding.label, theme.key));
-        spans.push(Span::styled(format!(" {hint}"), theme.label));
-    }
-    Line::from(spans)
+    super::status_bar::table_line(keymap::FORM, theme)
 }

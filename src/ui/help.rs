@@ -13,8 +13,13 @@ use crate::app::App;
 use crate::app::keymap::{self, Binding};
 use crate::format;
 
-const SECTIONS: [(&str, &[Binding]); 3] =
-    [("Browsing", keymap::BROWSE), ("Flag and edit forms", keymap::FORM), ("Status picker", keymap::PICKER)];
+const SECTIONS: [(&str, &[Binding]); 5] = [
+    ("Browsing", keymap::BROWSE),
+    ("Flag and edit forms", keymap::FORM),
+    ("Status picker", keymap::PICKER),
+    ("When someone else changed the alert", keymap::CONFLICT),
+    ("Before discarding typed text", keymap::CONFIRM),
+];
 const KEY_WIDTH: usize = 8;
 const DISABLED: &str = " (disabled: read-only)";
 

@@ -39,18 +39,26 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
         Overlay::None => from(keymap::BROWSE, app.read_only()),
         Overlay::Form(form) => match form.phase {
             Phase::Editing => from(keymap::FORM, false),
-            // Outside editing the model reads these keys itself, not through the keymap.
-            Phase::ConfirmDiscard => vec![("Esc/y", "discard"), ("any other key", "keeps editing")],
+            Phase::ConfirmDiscard => from(keymap::CONFIRM, false),
             Phase::Sending => vec![("", "Sending…")],
             Phase::Verifying { .. } => vec![("Esc", "close")],
-            Phase::Conflict { .. } => {
-                vec![("Ctrl-O", "overwrite"), ("Ctrl-R", "reload theirs"), ("Esc", "keep editing")]
-            }
+            Phase::Conflict { .. } => from(keymap::CONFLICT, false),
         },
         Overlay::Picker(_) => from(keymap::PICKER, false),
         Overlay::Filter => vec![("Enter", "done"), ("Esc", "clear")],
         Overlay::Help => vec![("any key", "closes help")],
     }
+}
+
+/// Every hint of a keymap table on one line: "Ctrl-O overwrite · Ctrl-R reload theirs".
+pub fn table_line<'a>(table: &'static [Binding], theme: &Theme) -> Line<'a> {
+    let hints: Vec<_> = table.iter().filter_map(|b| b.hint.map(|hint| (b.label, hint))).collect();
+    let mut line = hints_line(&hints, usize::MAX, theme);
+    // hints_line starts with a space for the status bar's margin; inside a box it is not wanted.
+    if line.spans.first().is_some_and(|s| s.content == " ") {
+        line.spans.remove(0);
+    }
+    line
 }
 
 /// As many hints as fit in `width` columns, in the table's order.
