@@ -31,13 +31,19 @@ export BLNK_API_URL=http://127.0.0.1:$PORT BLNK_API_KEY=$KEY HOME=$WORK
 # Churn: every second an existing alert changes status and title (so the data set stays about
 # the same size and memory growth means a leak), and every 30 s a new alert is flagged.
 (
-  ids=$("$BIN" list --output json 2>/dev/null | grep -o '"anomaly_id": *"[^"]*"' | cut -d'"' -f4 | head -100)
+  ids=""
+  while [ -z "$ids" ]; do  # chaos may refuse the first tries
+    ids=$("$BIN" list --output json 2>/dev/null | grep -o '"anomaly_id": *"[^"]*"' | cut -d'"' -f4 | head -100 || true)
+    sleep 1
+  done
   statuses=(INVESTIGATING RESOLVED FLAGGED PENDING_REVIEW)
   n=0
+  updates=0
   while true; do
     for id in $ids; do
       n=$((n + 1))
-      "$BIN" update "$id" --status "${statuses[$((n % 4))]}" --title "soak churn $n" >/dev/null 2>&1 || true
+      "$BIN" update "$id" --status "${statuses[$((n % 4))]}" --title "soak churn $n" >/dev/null 2>&1 && updates=$((updates + 1))
+      echo "$updates" > "$WORK/updates"
       if [ $((n % 30)) -eq 0 ]; then
         "$BIN" flag "bln_$(cat /proc/sys/kernel/random/uuid)" --description "soak churn $n" >/dev/null 2>&1 || true
       fi
@@ -70,10 +76,15 @@ while true; do
 done
 final_rss=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
 final_fds=$(ls "/proc/$PID/fd" | wc -l)
-alerts=$("$BIN" list --output json 2>/dev/null | grep -c '"anomaly_id"' || true)
+alerts=0
+for _ in 1 2 3 4 5; do
+  alerts=$("$BIN" list --output json 2>/dev/null | grep -c '"anomaly_id"' || true)
+  [ "$alerts" -gt 0 ] && break
+  sleep 1
+done
 panics=$(grep -c -i "panicked" "$WORK/dashboard.err" || true)
 echo "---"
-echo "duration ${DURATION}s, warm-up ${WARMUP}s, alerts at the end: $alerts"
+echo "duration ${DURATION}s, warm-up ${WARMUP}s, alerts at the end: $alerts, updates acknowledged: $(cat "$WORK/updates" 2>/dev/null || echo 0)"
 echo "rss after warm-up ${base_rss} KiB, at the end ${final_rss} KiB, peak ${max_rss} KiB"
 awk -v a="$base_rss" -v b="$final_rss" 'BEGIN { printf "rss growth after warm-up: %.1f%%\n", (b - a) * 100 / a }'
 echo "open fds after warm-up ${base_fds}, at the end ${final_fds}"

@@ -53,7 +53,7 @@ pub struct Settings {
     pub bell: bool,
     /// Where it is connected: a host, or `DEMO`.
     pub source: String,
-    /// The offset local times are shown in (fixed at start, so views stay pure).
+    /// The offset local times are shown in (the runtime reports changes, so views stay pure).
     pub utc_offset: FixedOffset,
 }
 
@@ -128,6 +128,8 @@ pub enum Msg {
     EditConflict {
         latest: Alert,
     },
+    /// The local time's offset changed (daylight saving time began or ended).
+    UtcOffset(FixedOffset),
     /// Drafts left by an earlier run (a crash, a kill).
     DraftsFound(Vec<Draft>),
     /// Saving or deleting a draft failed: the reason.
@@ -271,6 +273,10 @@ impl App {
                 Vec::new()
             }
             Msg::Resize => Vec::new(),
+            Msg::UtcOffset(offset) => {
+                self.settings.utc_offset = offset;
+                Vec::new()
+            }
             Msg::Viewport(viewport) => {
                 self.viewport = viewport;
                 self.detail_scroll = self.detail_scroll.min(viewport.detail_max_scroll);

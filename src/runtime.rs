@@ -146,6 +146,10 @@ where
                 if ticks == 3 {
                     inject(fault.as_deref(), &mut tasks)?;
                 }
+                let offset = Local::now().offset().fix();
+                if offset != app.settings.utc_offset {
+                    app.update(Msg::UtcOffset(offset));
+                }
                 Msg::Tick(Utc::now())
             }
         };
