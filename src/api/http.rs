@@ -186,7 +186,10 @@ impl Http {
         if response.content_length().is_some_and(|len| len > self.max_body) {
             return Err(ApiError::TooLarge { limit: self.max_body });
         }
-        let mut bytes = Vec::new();
+        // Sized from Content-Length when the server sends one, so a 60 MB list is not copied
+        // through ever-doubling buffers (a trusted size only up to the cap, checked above).
+        let expected = response.content_length().unwrap_or(0).min(self.max_body);
+        let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         while let Some(chunk) = response.chunk().await.map_err(|e| self.transport_error(&e, deadline))? {
             if bytes.len() as u64 + chunk.len() as u64 > self.max_body {
                 return Err(ApiError::TooLarge { limit: self.max_body });
