@@ -69,14 +69,9 @@ impl From<Vec<Alert>> for Batch {
     fn from(alerts: Vec<Alert>) -> Self {
         let haystacks = alerts.iter().map(haystack).collect();
         let positions = alerts.iter().enumerate().map(|(i, a)| (a.anomaly_id.clone(), i)).collect();
-        let mut counts: HashMap<StatusKey, usize> = HashMap::new();
+        let mut counts = HashMap::new();
         for a in &alerts {
-            match counts.get_mut(&a.status) {
-                Some(count) => *count += 1,
-                None => {
-                    counts.insert(a.status.clone(), 1);
-                }
-            }
+            tally(&mut counts, &a.status, 1);
         }
         Self { alerts, haystacks, positions, counts }
     }
@@ -90,6 +85,20 @@ pub struct Retired(std::sync::Arc<Batch>);
 impl PartialEq for Retired {
     fn eq(&self, other: &Self) -> bool {
         std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Adds `delta` to the count of alerts in `status`, cloning the key only when it is new and
+/// dropping it at zero, so that only statuses in use have a count.
+fn tally(counts: &mut HashMap<StatusKey, usize>, status: &StatusKey, delta: isize) {
+    match counts.get_mut(status) {
+        Some(count) => *count = count.saturating_add_signed(delta),
+        None => {
+            counts.insert(status.clone(), delta.max(0).unsigned_abs());
+        }
+    }
+    if counts.get(status) == Some(&0) {
+        counts.remove(status);
     }
 }
 
@@ -127,10 +136,10 @@ impl AlertList {
     pub fn upsert(&mut self, alert: Alert) {
         let old_position = self.selected_position();
         self.seen.insert(alert.anomaly_id.clone(), alert.updated_at);
-        self.tally(&alert.status, 1);
+        tally(&mut self.counts, &alert.status, 1);
         if let Some(&i) = self.positions.get(&alert.anomaly_id) {
             let previous = std::mem::replace(&mut self.alerts[i], alert);
-            self.tally(&previous.status, -1);
+            tally(&mut self.counts, &previous.status, -1);
             self.haystacks[i] = haystack(&self.alerts[i]);
         } else {
             self.positions.insert(alert.anomaly_id.clone(), self.alerts.len());
@@ -138,19 +147,6 @@ impl AlertList {
             self.alerts.push(alert);
         }
         self.rebuild_view_from(old_position);
-    }
-
-    /// Adds `delta` to the count of alerts in `status`.
-    fn tally(&mut self, status: &StatusKey, delta: isize) {
-        match self.counts.get_mut(status) {
-            Some(count) => *count = count.saturating_add_signed(delta),
-            None => {
-                self.counts.insert(status.clone(), delta.max(0).unsigned_abs());
-            }
-        }
-        if self.counts.get(status) == Some(&0) {
-            self.counts.remove(status);
-        }
     }
 
     fn rebuild_view(&mut self) {
