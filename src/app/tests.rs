@@ -59,14 +59,7 @@ fn typed(app: &mut App, text: &str) {
 /// Starts the app and answers its first fetch with `alerts`.
 fn loaded(access: Access, alerts: Vec<Alert>) -> App {
     let mut app = app(access);
-    let cmds = app.init();
-    let generation = cmds
-        .iter()
-        .find_map(|c| match c {
-            Cmd::FetchAlerts { generation } => Some(*generation),
-            _ => None,
-        })
-        .expect("init fetches alerts");
+    let generation = fetch_generation(&app.init()).expect("init fetches alerts");
     app.update(Msg::AlertsLoaded { generation, result: Ok(alerts) });
     app
 }
