@@ -11,6 +11,7 @@ mod seed;
 mod status_routes;
 mod statuses;
 mod store;
+mod version;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -18,7 +19,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::serve::ListenerExt;
-use tokio::net::TcpListener;
+use tokio::net::TcpSocket;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -152,8 +153,13 @@ impl Drop for RunningServer {
 
 /// Binds the address, opens (and migrates, and seeds) the database, and starts serving.
 pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError> {
-    let listener = TcpListener::bind(options.addr).await.map_err(|e| ServerError::bind(options.addr, &e))?;
-    let addr = listener.local_addr().map_err(|e| ServerError::bind(options.addr, &e))?;
+    // Bound now, so a port in use is said at once; listening only once the data is ready, so no
+    // client connects to a server still seeding a million alerts and waits without a word.
+    let bind = |e: std::io::Error| ServerError::bind(options.addr, &e);
+    let socket = if options.addr.is_ipv4() { TcpSocket::new_v4() } else { TcpSocket::new_v6() }.map_err(bind)?;
+    socket.set_reuseaddr(true).map_err(bind)?;
+    socket.bind(options.addr).map_err(bind)?;
+    let addr = socket.local_addr().map_err(bind)?;
 
     let (database, seed) = (options.database.clone(), options.seed);
     let store = tokio::task::spawn_blocking(move || -> Result<store::Store, ServerError> {
@@ -166,9 +172,9 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
     .await
     .map_err(|e| ServerError(format!("cannot open database: {e}")))??;
 
-    let state =
-        routes::AppState { store, api_key: options.api_key, operator: options.operator, envelope: options.envelope };
+    let state = routes::AppState::new(store, options.api_key, options.operator, options.envelope);
     let app = chaos::layer(routes::router(state), options.chaos);
+    let listener = socket.listen(1024).map_err(|e| ServerError::bind(addr, &e))?;
 
     let listener = listener.tap_io(|tcp| {
         // Without it small answers can wait on delayed ACKs; failing to set it costs only latency.

@@ -72,27 +72,100 @@ fn write_row(out: &mut Vec<u8>, row: &Row<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Every alert, newest created first, as one JSON array (or `{"data": [...], "total": N}`).
-pub(crate) fn list_json(conn: &Connection, envelope: bool) -> Result<Vec<u8>, StoreError> {
-    let total: i64 = conn.query_row("SELECT COUNT(*) FROM alerts", [], |r| r.get(0))?;
+/// Where a listing stands between pages: the last row written, in the listing's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cursor {
+    /// Rows in storage order, newest inserted first: read pages in sequence (the usual case).
+    BySeq { before: i64 },
+    /// Rows through the creation-time index (a clock was stepped back at some point).
+    ByCreated { before_us: i64, before_seq: i64 },
+}
+
+/// One page of the list: its JSON (elements separated by commas, no brackets) and where the next
+/// page starts, or `None` after the last.
+pub(crate) struct Page {
+    pub(crate) json: Vec<u8>,
+    pub(crate) rows: usize,
+    pub(crate) next: Option<Cursor>,
+}
+
+/// Where a newest-created-first listing starts, and how many alerts it will hold.
+pub(crate) fn first_cursor(conn: &Connection) -> Result<(Cursor, i64), StoreError> {
+    let total = count(conn)?;
+    let cursor = if insertion_order_is_creation_order(conn)? {
+        Cursor::BySeq { before: i64::MAX }
+    } else {
+        Cursor::ByCreated { before_us: i64::MAX, before_seq: i64::MAX }
+    };
+    Ok((cursor, total))
+}
+
+/// `first_cursor` for `Store::run`, which hands a mutable connection.
+pub(crate) fn first_cursor_of(conn: &mut Connection) -> Result<(Cursor, i64), StoreError> {
+    first_cursor(conn)
+}
+
+/// Up to `limit` alerts after `cursor`, as JSON. A listing is read page by page, the lock taken
+/// for one page at a time, so writes go on while a client downloads a million alerts. Each alert
+/// appears once: the order follows columns that an update never changes.
+pub(crate) fn list_page(conn: &Connection, cursor: Cursor, limit: usize) -> Result<Page, StoreError> {
+    let limit_sql = i64::try_from(limit).unwrap_or(i64::MAX);
+    let (sql, a, b) = match cursor {
+        Cursor::BySeq { before } => (
+            format!("SELECT {COLUMNS}, seq, created_us FROM alerts WHERE seq < ?1 ORDER BY seq DESC LIMIT ?3"),
+            before,
+            0,
+        ),
+        Cursor::ByCreated { before_us, before_seq } => (
+            format!(
+                "SELECT {COLUMNS}, seq, created_us FROM alerts WHERE (created_us, seq) < (?1, ?2) \
+                 ORDER BY created_us DESC, seq DESC LIMIT ?3"
+            ),
+            before_us,
+            before_seq,
+        ),
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![a, b, limit_sql])?;
     // About 600 bytes an alert; a close guess saves the copies of a growing buffer.
-    let mut out = Vec::with_capacity(usize::try_from(total).unwrap_or(0).saturating_mul(640) + 64);
-    out.extend_from_slice(if envelope { b"{\"data\":[" } else { b"[" });
-    let order = if insertion_order_is_creation_order(conn)? { "seq DESC" } else { "created_us DESC, seq DESC" };
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM alerts ORDER BY {order}"))?;
-    let mut rows = stmt.query([])?;
-    let mut first = true;
+    let mut json = Vec::with_capacity(limit.min(100_000) * 640);
+    let mut written = 0;
+    let mut last = None;
     while let Some(row) = rows.next()? {
-        if !first {
+        if written > 0 {
+            json.push(b',');
+        }
+        write_row(&mut json, row)?;
+        written += 1;
+        last = Some((row.get::<_, i64>(12)?, row.get::<_, i64>(13)?));
+    }
+    let next = match (last, cursor) {
+        (Some((seq, _)), Cursor::BySeq { .. }) if written == limit => Some(Cursor::BySeq { before: seq }),
+        (Some((seq, us)), Cursor::ByCreated { .. }) if written == limit => {
+            Some(Cursor::ByCreated { before_us: us, before_seq: seq })
+        }
+        _ => None,
+    };
+    Ok(Page { json, rows: written, next })
+}
+
+/// Every alert, newest created first, as one JSON array (the whole answer in memory: for tests).
+#[cfg(test)]
+pub(crate) fn list_json(conn: &Connection) -> Result<Vec<u8>, StoreError> {
+    let (mut cursor, _) = first_cursor(conn)?;
+    let mut out = b"[".to_vec();
+    loop {
+        let page = list_page(conn, cursor, 3)?;
+        if page.rows > 0 && out.len() > 1 {
             out.push(b',');
         }
-        first = false;
-        write_row(&mut out, row)?;
+        out.extend_from_slice(&page.json);
+        match page.next {
+            Some(next) => cursor = next,
+            None => break,
+        }
     }
     out.push(b']');
-    if envelope {
-        out.extend_from_slice(format!(",\"total\":{total}}}").as_bytes());
-    }
     Ok(out)
 }
 
@@ -253,7 +326,7 @@ mod tests {
     }
 
     fn titles(conn: &Connection) -> Vec<String> {
-        let json = list_json(conn, false).expect("lists");
+        let json = list_json(conn).expect("lists");
         let alerts: Vec<Alert> = serde_json::from_slice(&json).expect("decodes");
         alerts.into_iter().filter_map(|a| a.title).collect()
     }

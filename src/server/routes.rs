@@ -1,12 +1,13 @@
 //! The HTTP surface: the router, the API-key check, and the alert handlers. Handlers validate
 //! what was sent and leave SQL to the store; status handlers live in `status_routes`.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -17,6 +18,7 @@ use super::body::{Field, JsonBody};
 use super::errors::{self, ApiError, json_response};
 use super::status_routes;
 use super::store::{self, Store};
+use super::version::{self, Version};
 use crate::config::ApiKey;
 use crate::domain::{Alert, AlertId, EntityId, EntityKind, StatusKey};
 
@@ -26,6 +28,29 @@ pub(crate) struct AppState {
     pub(crate) api_key: Option<ApiKey>,
     pub(crate) operator: String,
     pub(crate) envelope: bool,
+    pub(crate) version: Arc<Version>,
+    /// Where the last listing started, for the version it was computed at (finding it reads the
+    /// whole index, so it is done once per change, not once per request).
+    listing: Mutex<Option<(HeaderValue, alerts::Cursor, i64)>>,
+}
+
+impl AppState {
+    pub(crate) fn new(store: Store, api_key: Option<ApiKey>, operator: String, envelope: bool) -> Self {
+        let version = Arc::new(Version::new());
+        Self { store, api_key, operator, envelope, version, listing: Mutex::new(None) }
+    }
+
+    async fn listing_start(&self, etag: &HeaderValue) -> Result<(alerts::Cursor, i64), ApiError> {
+        let cached = self.listing.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if let Some((tag, cursor, total)) = cached
+            && tag == etag
+        {
+            return Ok((cursor, total));
+        }
+        let (cursor, total) = self.store.run(alerts::first_cursor_of).await?;
+        *self.listing.lock().unwrap_or_else(PoisonError::into_inner) = Some((etag.clone(), cursor, total));
+        Ok((cursor, total))
+    }
 }
 
 pub(crate) type Shared = State<Arc<AppState>>;
@@ -40,6 +65,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/alerts/flag/{id}", post(flag).put(update_alert))
         .route("/alerts/{anomaly_id}", get(get_alert))
         .fallback(errors::not_found)
+        .layer(from_fn_with_state(Arc::clone(&state.version), version::bump_after_writes))
         .layer(from_fn_with_state(Arc::clone(&state), require_key))
         .layer(from_fn(errors::json_errors))
         .with_state(state)
@@ -77,16 +103,77 @@ pub(crate) fn param(path: Result<Path<String>, PathRejection>) -> Result<String,
     path.map(|Path(p)| p).map_err(|e| ApiError::bad_request(e.body_text()))
 }
 
-async fn list_alerts(State(state): Shared) -> Result<Response, ApiError> {
-    let envelope = state.envelope;
-    let json = state.store.run(move |c| alerts::list_json(c, envelope)).await?;
-    Ok(json_response(StatusCode::OK, json))
+/// Rows a listing reads under one hold of the database lock.
+const PAGE_ROWS: usize = 2048;
+
+/// `GET /alerts`: 304 when the client's tag still holds; else every alert, streamed page by page
+/// so the server's memory does not grow with the list.
+async fn list_alerts(State(state): Shared, headers: HeaderMap) -> Result<Response, ApiError> {
+    let etag = state.version.etag();
+    if version::not_modified(&headers, &etag) {
+        return Ok(version::unchanged(etag));
+    }
+    let (first, total) = state.listing_start(&etag).await?;
+    let (open, close): (&'static [u8], Vec<u8>) = if state.envelope {
+        (b"{\"data\":[", format!("],\"total\":{total}}}").into_bytes())
+    } else {
+        (b"[", b"]".to_vec())
+    };
+    let store = state.store.clone();
+    let pages = futures_util::stream::unfold(Listing::Start(first), move |listing| {
+        let store = store.clone();
+        let close = close.clone();
+        async move {
+            let (cursor, comma) = match listing {
+                Listing::Start(cursor) => (cursor, false),
+                Listing::After(cursor) => (cursor, true),
+                Listing::Done => return None,
+            };
+            let page = match store.run(move |c| alerts::list_page(c, cursor, PAGE_ROWS)).await {
+                Ok(page) => page,
+                // Headers are gone: a broken stream is all that can tell the client.
+                Err(e) => return Some((Err(std::io::Error::other(e.to_string())), Listing::Done)),
+            };
+            let mut chunk = Vec::with_capacity(page.json.len() + close.len() + 16);
+            if !comma {
+                chunk.extend_from_slice(open);
+            } else if page.rows > 0 {
+                chunk.push(b',');
+            }
+            chunk.extend_from_slice(&page.json);
+            let next = page.next.map_or(Listing::Done, Listing::After);
+            if let Listing::Done = next {
+                chunk.extend_from_slice(&close);
+            }
+            Some((Ok(chunk), next))
+        }
+    });
+    let mut response = json_response(StatusCode::OK, Body::from_stream(pages));
+    response.headers_mut().insert(header::ETAG, etag);
+    Ok(response)
 }
 
-async fn get_alert(State(state): Shared, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
+/// Where a streamed listing stands.
+enum Listing {
+    Start(alerts::Cursor),
+    After(alerts::Cursor),
+    Done,
+}
+
+async fn get_alert(
+    State(state): Shared,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
     let id = param(id)?;
+    let etag = state.version.etag();
+    if version::not_modified(&headers, &etag) {
+        return Ok(version::unchanged(etag));
+    }
     let json = state.store.run(move |c| alerts::get_json(c, &id)?.ok_or_else(|| alerts::not_found(&id))).await?;
-    Ok(json_response(StatusCode::OK, json))
+    let mut response = json_response(StatusCode::OK, json);
+    response.headers_mut().insert(header::ETAG, etag);
+    Ok(response)
 }
 
 #[derive(Deserialize)]

@@ -3,7 +3,7 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -11,6 +11,7 @@ use super::body::JsonBody;
 use super::errors::{ApiError, json_response};
 use super::routes::{Shared, param};
 use super::statuses;
+use super::version;
 use crate::domain::{ALLOWED_COLOURS, Status, StatusKey, StatusList};
 
 /// The longest status name accepted; a status is a short label.
@@ -48,10 +49,16 @@ fn valid_colour(colour: Option<&str>) -> Result<Option<&'static str>, ApiError> 
     colour.map(|c| statuses::allowed_colour(c).map_err(ApiError::from)).transpose()
 }
 
-pub(crate) async fn list(State(state): Shared) -> Result<Response, ApiError> {
+pub(crate) async fn list(State(state): Shared, headers: HeaderMap) -> Result<Response, ApiError> {
+    let etag = state.version.etag();
+    if version::not_modified(&headers, &etag) {
+        return Ok(version::unchanged(etag));
+    }
     let data: Vec<Status> = state.store.run(|c| statuses::list(c)).await?;
     let list = StatusList { data, allowed_colours: ALLOWED_COLOURS.iter().map(|&c| c.to_owned()).collect() };
-    encode(StatusCode::OK, &list)
+    let mut response = encode(StatusCode::OK, &list)?;
+    response.headers_mut().insert(header::ETAG, etag);
+    Ok(response)
 }
 
 pub(crate) async fn create(State(state): Shared, JsonBody(body): JsonBody<StatusBody>) -> Result<Response, ApiError> {
