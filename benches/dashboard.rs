@@ -1,20 +1,21 @@
 //! Measures what the dashboard's speed targets depend on and prints the figures (no
-//! assertions: machines are shared and noisy). Run: `cargo bench --bench dashboard`.
-//! Fetch and decode 100,000 alerts over loopback HTTP, apply them to the model, filter per
-//! keystroke, draw a frame, and the process's resident memory.
+//! assertions: machines are shared and noisy). Run: `cargo bench --bench dashboard`, or with
+//! `BENCH_ALERTS=1000,100000,1000000` for other sizes (default 1,000 and 100,000).
+//! At each size: the first fetch over loopback HTTP, an unchanged poll with and without an
+//! `ETag`, a poll where a few alerts changed, merging, filtering per keystroke, sorting, a key,
+//! a frame, and the process's resident memory.
 
 use std::time::{Duration, Instant};
 
-use blnk_alerts::api::{Http, ReadClient};
-use blnk_alerts::app::{Access, App, Batch, Msg, Settings};
+use blnk_alerts::api::AlertUpdate;
+use blnk_alerts::api::{Http, ListFetch, ReadClient, WriteClient};
+use blnk_alerts::app::{Access, App, Cmd, Msg, Settings};
 use blnk_alerts::config::{ApiKey, Config};
 use blnk_alerts::server::{self, Database, Seed, ServerOptions};
 use blnk_alerts::ui::{self, ViewState};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-const ALERTS: usize = 100_000;
 
 fn rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -44,28 +45,51 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (value, start.elapsed())
 }
 
+fn sizes() -> Vec<usize> {
+    std::env::var("BENCH_ALERTS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().replace('_', "").parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| vec![1_000, 100_000])
+}
+
 fn main() {
+    for size in sizes() {
+        println!("\n== {size} alerts ==");
+        bench(size);
+    }
+}
+
+/// The fetch the app asks for next, run as the runtime would, and the message it answers with.
+fn fetch(runtime: &tokio::runtime::Runtime, reader: &ReadClient, cmds: Vec<Cmd>) -> Option<Msg> {
+    cmds.into_iter().find_map(|cmd| match cmd {
+        Cmd::FetchAlerts { generation, known, etag } => {
+            let result = runtime.block_on(reader.fetch_alerts(&known, etag.as_deref(), &mut |_| {}));
+            Some(Msg::AlertsFetched { generation, result })
+        }
+        _ => None,
+    })
+}
+
+fn poll(app: &mut App) -> Vec<Cmd> {
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)))
+}
+
+fn bench(size: usize) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let key = ApiKey::generate();
     let options = ServerOptions {
         database: Database::Memory,
-        seed: Some(Seed::Synthetic(ALERTS)),
+        seed: Some(Seed::Synthetic(size)),
         api_key: Some(key.clone()),
         ..ServerOptions::demo()
     };
     let (running, seeded) = timed(|| runtime.block_on(server::start(options)).expect("server starts"));
-    println!("seed {ALERTS} synthetic alerts: {:.0} ms", ms(seeded));
+    println!("seed {size} synthetic alerts: {:.0} ms", ms(seeded));
     let rss_before = rss_mib();
-    let reader = ReadClient::new(Http::new(&Config::local(running.base_url(), key)).expect("client"));
-
-    let mut fetches = Vec::new();
-    let mut alerts = Vec::new();
-    for _ in 0..5 {
-        let (list, took) = timed(|| runtime.block_on(reader.list_alerts()).expect("list"));
-        fetches.push(took);
-        alerts = list;
-    }
-    report("GET /alerts + decode + sanitize (100k)", &fetches);
+    let config = Config::local(running.base_url(), key);
+    let reader = ReadClient::new(Http::new(&config).expect("client"));
+    let writer = WriteClient::new(Http::new(&config).expect("client"));
 
     let settings = Settings {
         access: Access::ReadWrite,
@@ -75,19 +99,59 @@ fn main() {
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
     };
     let mut app = App::new(settings, chrono::Utc::now());
-    let _ = app.init();
-    let (batch, indexed) = timed(|| Batch::from(alerts.clone()));
-    report("index a load for search (in the fetching task)", &[indexed]);
-    let (_, applied) = timed(|| app.update(Msg::AlertsIndexed { generation: 1, result: Ok(batch) }));
-    report("apply a first load on the UI thread", &[applied]);
-    let mut reloads = Vec::new();
-    for generation in 2..5 {
-        let _ = app.update(Msg::Tick(chrono::Utc::now() + chrono::Duration::seconds(30)));
-        let batch = Batch::from(alerts.clone());
-        reloads.push(timed(|| app.update(Msg::AlertsIndexed { generation, result: Ok(batch) })).1);
+    let first = app.init();
+    let (msg, fetched) = timed(|| fetch(&runtime, &reader, first).expect("a fetch"));
+    report("first fetch: GET /alerts, split, hash, decode, sanitize", &[fetched]);
+    let (_, applied) = timed(|| app.update(msg));
+    report("merge the first load into the model (UI thread)", &[applied]);
+    println!("resident memory with {size} alerts loaded: {:.0} MiB (before: {rss_before:.0} MiB)", rss_mib());
+
+    let mut conditional = Vec::new();
+    let mut conditional_apply = Vec::new();
+    for _ in 0..5 {
+        let cmds = poll(&mut app);
+        let (msg, took) = timed(|| fetch(&runtime, &reader, cmds).expect("a fetch"));
+        assert!(matches!(msg, Msg::AlertsFetched { result: Ok(ListFetch::NotModified), .. }), "a 304");
+        conditional.push(took);
+        conditional_apply.push(timed(|| app.update(msg)).1);
     }
-    report("apply a poll's reload on the UI thread", &reloads);
-    println!("resident memory with 100k alerts loaded: {:.0} MiB (before fetching: {rss_before:.0} MiB)", rss_mib());
+    report("unchanged poll with an ETag: 304", &conditional);
+    report("apply a 304 (UI thread)", &conditional_apply);
+
+    let mut blind = Vec::new();
+    let mut blind_apply = Vec::new();
+    for _ in 0..3 {
+        let cmds = poll(&mut app);
+        let cmds = cmds
+            .into_iter()
+            .map(|c| match c {
+                Cmd::FetchAlerts { generation, known, .. } => Cmd::FetchAlerts { generation, known, etag: None },
+                other => other,
+            })
+            .collect();
+        let (msg, took) = timed(|| fetch(&runtime, &reader, cmds).expect("a fetch"));
+        blind.push(took);
+        blind_apply.push(timed(|| app.update(msg)).1);
+    }
+    report("unchanged poll, no ETag: download, split, hash", &blind);
+    report("apply an unchanged answer (UI thread)", &blind_apply);
+
+    let ids: Vec<_> = app.list.iter().step_by((size / 5).max(1)).map(|a| a.anomaly_id.clone()).take(5).collect();
+    let mut changed = Vec::new();
+    let mut changed_apply = Vec::new();
+    for round in 0..3 {
+        for id in &ids {
+            let update = AlertUpdate { description: Some(format!("changed {round}")), ..AlertUpdate::default() };
+            runtime.block_on(writer.update(id, &update)).expect("update");
+        }
+        let cmds = poll(&mut app);
+        let (msg, took) = timed(|| fetch(&runtime, &reader, cmds).expect("a fetch"));
+        changed.push(took);
+        changed_apply.push(timed(|| app.update(msg)).1);
+    }
+    report("poll with 5 alerts changed: fetch and decode those", &changed);
+    report("merge 5 changed alerts (UI thread)", &changed_apply);
+    println!("resident memory after the polls: {:.0} MiB", rss_mib());
 
     let key = |c: char| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     app.update(key('/'));
@@ -95,14 +159,20 @@ fn main() {
     for c in "velocity".chars() {
         keystrokes.push(timed(|| app.update(key(c))).1);
     }
-    report("filter keystroke over 100k alerts", &keystrokes);
+    report("filter keystroke", &keystrokes);
     app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+
+    let mut sorts = Vec::new();
+    for _ in 0..4 {
+        sorts.push(timed(|| app.update(key('o'))).1);
+    }
+    report("change the sort (o)", &sorts);
 
     let mut moves = Vec::new();
     for _ in 0..50 {
         moves.push(timed(|| app.update(key('j'))).1);
     }
-    report("move the selection (j) with 100k alerts", &moves);
+    report("move the selection (j)", &moves);
 
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
     let mut view = ViewState::default();
@@ -111,6 +181,7 @@ fn main() {
         frames.push(timed(|| terminal.draw(|f| ui::draw(f, &app, &mut view)).map(drop)).1);
         app.update(key('j'));
     }
-    report("draw one 200x50 frame with 100k alerts", &frames);
+    report("draw one 200x50 frame", &frames);
+    drop(app);
     runtime.block_on(running.shutdown());
 }

@@ -22,11 +22,12 @@ pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
 pub use keymap::{Action, Binding};
-pub use list::{AlertList, Batch, Retired, SortKey};
+pub use list::{AlertList, Merged, SortKey};
 pub use picker::Picker;
+use results::Loaded;
 pub use sync::{Failure, Sync};
 
-use crate::api::{AlertUpdate, ApiError, FlagRequest};
+use crate::api::{AlertUpdate, ApiError, FlagRequest, Known, ListFetch};
 use crate::domain::{Alert, AlertId, EntityId, Status, StatusKey, StatusList};
 
 /// What the view could show in the last frame, so that paging and scrolling match the screen.
@@ -108,14 +109,15 @@ pub enum Msg {
     Resize,
     /// What the last frame could show, reported by the runtime after drawing.
     Viewport(Viewport),
+    /// A whole list, decoded (tests, benches): the list becomes exactly this.
     AlertsLoaded {
         generation: u64,
         result: Result<Vec<Alert>, ApiError>,
     },
-    /// The same, with the search text computed off the UI thread (what the runtime sends).
-    AlertsIndexed {
+    /// A list fetch compared with what the list held when it was sent (what the runtime sends).
+    AlertsFetched {
         generation: u64,
-        result: Result<Batch, ApiError>,
+        result: Result<ListFetch, ApiError>,
     },
     StatusesLoaded(Result<StatusList, ApiError>),
     Flagged(Result<Alert, ApiError>),
@@ -139,8 +141,12 @@ pub enum Msg {
 /// What the app asks the runtime to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
+    /// Fetch the list; `known` and `etag` describe what the list holds, so that only what
+    /// changed is decoded (or nothing, on a 304).
     FetchAlerts {
         generation: u64,
+        known: Known,
+        etag: Option<String>,
     },
     FetchStatuses,
     Flag {
@@ -154,8 +160,6 @@ pub enum Cmd {
         expected: Option<DateTime<FixedOffset>>,
         kind: UpdateKind,
     },
-    /// Free this (a replaced load) off the UI thread.
-    Release(Retired),
     SaveDraft(Draft),
     DeleteDraft(DraftKey),
     Bell,
@@ -193,6 +197,8 @@ pub struct App {
     pub drafts: HashMap<DraftKey, Draft>,
     /// What was last saved of the open form, so unchanged text is not written again.
     saved_draft: Option<Draft>,
+    /// The server's tag for the list as applied, to ask only for a changed one.
+    list_etag: Option<String>,
     statuses_in_flight: bool,
 }
 
@@ -215,6 +221,7 @@ impl App {
             viewport: Viewport::default(),
             drafts: HashMap::new(),
             saved_draft: None,
+            list_etag: None,
             statuses_in_flight: false,
         }
     }
@@ -226,8 +233,14 @@ impl App {
     /// The first commands: load the statuses and the alerts.
     pub fn init(&mut self) -> Vec<Cmd> {
         let mut cmds: Vec<Cmd> = self.fetch_statuses().into_iter().collect();
-        cmds.extend(self.sync.start_fetch().map(|generation| Cmd::FetchAlerts { generation }));
+        cmds.extend(self.fetch_alerts());
         cmds
+    }
+
+    /// Asks for the alerts unless a fetch is already in flight.
+    fn fetch_alerts(&mut self) -> Option<Cmd> {
+        let generation = self.sync.start_fetch()?;
+        Some(Cmd::FetchAlerts { generation, known: self.list.known(), etag: self.list_etag.clone() })
     }
 
     /// Asks for the statuses unless a request for them is already out.
@@ -282,8 +295,8 @@ impl App {
                 self.detail_scroll = self.detail_scroll.min(viewport.detail_max_scroll);
                 Vec::new()
             }
-            Msg::AlertsLoaded { generation, result } => self.alerts_loaded(generation, result.map(Batch::from)),
-            Msg::AlertsIndexed { generation, result } => self.alerts_loaded(generation, result),
+            Msg::AlertsLoaded { generation, result } => self.alerts_loaded(generation, result.map(Loaded::Whole)),
+            Msg::AlertsFetched { generation, result } => self.alerts_loaded(generation, result.map(Loaded::Fetched)),
             Msg::StatusesLoaded(result) => {
                 self.statuses_in_flight = false;
                 match result {
@@ -361,8 +374,8 @@ impl App {
     /// Starts an alerts fetch (and now and then a statuses fetch) unless one is in flight.
     fn poll(&mut self) -> Vec<Cmd> {
         let mut cmds = Vec::new();
-        if let Some(generation) = self.sync.start_fetch() {
-            cmds.push(Cmd::FetchAlerts { generation });
+        if let Some(fetch) = self.fetch_alerts() {
+            cmds.push(fetch);
             if self.sync.statuses_due() {
                 cmds.extend(self.fetch_statuses());
             }

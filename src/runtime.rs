@@ -236,7 +236,6 @@ fn run_cmds(
         for cmd in std::mem::take(&mut pending) {
             match cmd {
                 Cmd::Bell => host.bell()?,
-                Cmd::Release(retired) => drop(tokio::task::spawn_blocking(move || drop(retired))),
                 Cmd::Suspend => host.suspend()?,
                 Cmd::SaveDraft(_) | Cmd::DeleteDraft(_) => {
                     if let Some(msg) = executor.run_draft(&cmd) {

@@ -375,7 +375,7 @@ fn app_with(loaded: &Loaded) -> App {
         .init()
         .into_iter()
         .find_map(|c| match c {
-            Cmd::FetchAlerts { generation } => Some(generation),
+            Cmd::FetchAlerts { generation, .. } => Some(generation),
             _ => None,
         })
         .expect("a first fetch");

@@ -212,7 +212,7 @@ fn refresh(app: &mut App, result: Result<Vec<Alert>, ApiError>) {
     let generation = press(app, KeyCode::Char('r'))
         .into_iter()
         .find_map(|c| match c {
-            Cmd::FetchAlerts { generation } => Some(generation),
+            Cmd::FetchAlerts { generation, .. } => Some(generation),
             _ => None,
         })
         .expect("a fetch starts");

@@ -1,10 +1,13 @@
 //! One `async fn` per endpoint. `ReadClient` can only read; `WriteClient` can only change
 //! things. Everything decoded is sanitized here, before any caller sees it.
 
+use std::collections::HashMap;
+
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::http::decode;
+use super::list::{self, Known, ListFetch, Progress};
 use super::{AlertUpdate, ApiError, FlagRequest, Http, NewStatus, StatusChange};
 use crate::domain::{Alert, AlertId, EntityId, Status, StatusKey, StatusList};
 
@@ -18,12 +21,6 @@ pub struct ReadClient {
 #[derive(Clone, Debug)]
 pub struct WriteClient {
     http: Http,
-}
-
-/// `GET /alerts` answers either a bare array or an envelope.
-#[derive(Deserialize)]
-struct Envelope {
-    data: Vec<Alert>,
 }
 
 #[derive(Deserialize)]
@@ -47,8 +44,25 @@ impl ReadClient {
 
     /// Every alert, sanitized, in the server's order.
     pub async fn list_alerts(&self) -> Result<Vec<Alert>, ApiError> {
-        let bytes = self.http.call_raw(Method::GET, &["alerts"]).await?;
-        self.http.decode_with(&bytes, decode_alert_list)
+        match list::fetch(&self.http, &HashMap::new(), None, &mut |_| {}).await? {
+            ListFetch::Answer { delta, .. } => Ok(delta.changed.into_iter().map(|(_, alert)| alert).collect()),
+            ListFetch::NotModified => Err(unasked_304()),
+        }
+    }
+
+    /// The list compared with `known` (what the caller holds); with `etag` (the tag of what the
+    /// caller holds), a 304 when nothing changed. `progress` hears of a long download.
+    pub async fn fetch_alerts(
+        &self,
+        known: &Known,
+        etag: Option<&str>,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<ListFetch, ApiError> {
+        let fetched = list::fetch(&self.http, known, etag, progress).await?;
+        if etag.is_none() && fetched == ListFetch::NotModified {
+            return Err(unasked_304());
+        }
+        Ok(fetched)
     }
 
     pub async fn get_alert(&self, id: &AlertId) -> Result<Alert, ApiError> {
@@ -64,11 +78,8 @@ impl ReadClient {
     }
 }
 
-/// Decodes the body of `GET /alerts` in either shape, sanitizing every alert.
-pub fn decode_alert_list(bytes: &[u8]) -> Result<Vec<Alert>, ApiError> {
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    let alerts = if first == Some(&b'{') { decode::<Envelope>(bytes)?.data } else { decode::<Vec<Alert>>(bytes)? };
-    Ok(alerts.into_iter().map(Alert::sanitized).collect())
+fn unasked_304() -> ApiError {
+    ApiError::Decode("the server answered 304 Not Modified to a request that was not conditional".into())
 }
 
 impl WriteClient {

@@ -14,6 +14,57 @@ use crate::config::{ApiKey, Config};
 /// A command gives up after this long, every retry included.
 pub const TOTAL_BUDGET: Duration = Duration::from_secs(90);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most of an answer that is held whole (one alert, the statuses): only the list streams.
+const BUFFERED_LIMIT: u64 = 64 << 20;
+/// The most of an error answer that is read, to quote from.
+const ERROR_BODY_LIMIT: u64 = 1 << 20;
+
+/// Where a streamed answer goes. `restart` comes before every attempt, so a retry after a
+/// broken download starts clean.
+pub(crate) trait ChunkSink: Send {
+    fn restart(&mut self);
+    fn chunk(&mut self, bytes: &[u8]) -> Result<(), ApiError>;
+    /// The body ended: whether it was whole.
+    fn finish(&mut self) -> Result<(), ApiError>;
+}
+
+/// The retry policy of one request as it goes: the deadline of each attempt, and whether (and
+/// after how long) a failure is tried again within the total budget.
+struct Retries {
+    idempotent: bool,
+    started: Instant,
+    attempt: u32,
+}
+
+impl Retries {
+    fn new(idempotent: bool) -> Self {
+        Self { idempotent, started: Instant::now(), attempt: 1 }
+    }
+
+    fn deadline(&self, timeout: Duration) -> Duration {
+        timeout.min(TOTAL_BUDGET.saturating_sub(self.started.elapsed()))
+    }
+
+    /// How long to wait before trying again after `error`; `None` to give up.
+    fn wait_after(&mut self, error: &ApiError) -> Option<Duration> {
+        match retry_decision(self.idempotent, self.attempt, error, fastrand::f64()) {
+            RetryDecision::RetryAfter(wait) if self.started.elapsed() + wait < TOTAL_BUDGET => {
+                self.attempt += 1;
+                Some(wait)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// How a streamed GET ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Streamed {
+    /// 304: the tag sent still holds.
+    NotModified,
+    /// The whole body went to the sink; the server's tag for it, if it gave one.
+    Complete { etag: Option<String> },
+}
 
 /// A configured connection to one API: cheap to clone.
 #[derive(Clone)]
@@ -129,24 +180,89 @@ impl Http {
     }
 
     async fn execute(&self, method: Method, url: Url, body: Option<Vec<u8>>) -> Result<Vec<u8>, ApiError> {
-        let idempotent = method == Method::GET;
-        let started = Instant::now();
-        let mut attempt = 1;
+        let mut retries = Retries::new(method == Method::GET);
         loop {
-            let remaining = TOTAL_BUDGET.saturating_sub(started.elapsed());
-            let deadline = self.timeout.min(remaining);
-            let error = match self.attempt(method.clone(), url.clone(), body.clone(), deadline).await {
+            let deadline = retries.deadline(self.timeout);
+            match self.attempt(method.clone(), url.clone(), body.clone(), deadline).await {
                 Ok(bytes) => return Ok(bytes),
-                Err(error) => error,
-            };
-            match retry_decision(idempotent, attempt, &error, fastrand::f64()) {
-                RetryDecision::RetryAfter(wait) if started.elapsed() + wait < TOTAL_BUDGET => {
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                _ => return Err(error),
+                Err(error) => tokio::time::sleep(retries.wait_after(&error).ok_or(error)?).await,
             }
         }
+    }
+
+    /// A GET whose body goes to `sink` chunk by chunk as it arrives, never held whole: for the
+    /// alert list, which can weigh gigabytes. With `etag`, asks for the body only if it changed.
+    /// The answer must start within the timeout; the body may take longer the more of it comes,
+    /// and may weigh `max_body_mib` in all.
+    pub(crate) async fn stream_get(
+        &self,
+        segments: &[&str],
+        etag: Option<&str>,
+        sink: &mut dyn ChunkSink,
+    ) -> Result<Streamed, ApiError> {
+        let url = self.url(segments);
+        let mut retries = Retries::new(true);
+        loop {
+            let deadline = retries.deadline(self.timeout);
+            sink.restart();
+            match self.stream_attempt(url.clone(), etag, sink, deadline).await {
+                Ok(streamed) => return Ok(streamed),
+                Err(error) => tokio::time::sleep(retries.wait_after(&error).ok_or(error)?).await,
+            }
+        }
+    }
+
+    async fn stream_attempt(
+        &self,
+        url: Url,
+        etag: Option<&str>,
+        sink: &mut dyn ChunkSink,
+        deadline: Duration,
+    ) -> Result<Streamed, ApiError> {
+        let mut request =
+            self.client.get(url).bearer_auth(self.key.expose()).header(header::ACCEPT, "application/json");
+        if let Some(etag) = etag {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        let mut response = tokio::time::timeout(deadline, request.send())
+            .await
+            .map_err(|_| ApiError::Timeout { after: deadline })?
+            .map_err(|e| self.transport_error(&e, deadline))?;
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Streamed::NotModified);
+        }
+        if !status.is_success() {
+            let wait = retry_after_header(&response);
+            let bytes = tokio::time::timeout(deadline, self.read_capped(response, deadline, ERROR_BODY_LIMIT))
+                .await
+                .unwrap_or(Err(ApiError::Timeout { after: deadline }))?;
+            return Err(status_error(status, &self.redacted(&bytes), wait));
+        }
+        if response.content_length().is_some_and(|len| len > self.max_body) {
+            return Err(ApiError::TooLarge { limit: self.max_body });
+        }
+        let tag = response.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let mut received: u64 = 0;
+        let started = Instant::now();
+        loop {
+            // The deadline grows by a second for every MiB that arrived: a big list on a slow link
+            // completes, a server that trickles bytes does not hold the dashboard for long.
+            let earned = deadline + Duration::from_secs(received >> 20);
+            let left = earned.saturating_sub(started.elapsed());
+            let chunk = tokio::time::timeout(left, response.chunk())
+                .await
+                .map_err(|_| ApiError::Timeout { after: deadline })?
+                .map_err(|e| self.transport_error(&e, deadline))?;
+            let Some(chunk) = chunk else { break };
+            received += chunk.len() as u64;
+            if received > self.max_body {
+                return Err(ApiError::TooLarge { limit: self.max_body });
+            }
+            sink.chunk(&chunk)?;
+        }
+        sink.finish()?;
+        Ok(Streamed::Complete { etag: tag })
     }
 
     async fn attempt(
@@ -168,12 +284,9 @@ impl Http {
         let exchange = async {
             let response = request.send().await.map_err(|e| self.transport_error(&e, deadline))?;
             let status = response.status();
-            let wait = response
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| retry_after(v, chrono::Utc::now()));
-            let bytes = self.read_capped(response, deadline).await?;
+            let wait = retry_after_header(&response);
+            let limit = if status.is_success() { self.max_body.min(BUFFERED_LIMIT) } else { ERROR_BODY_LIMIT };
+            let bytes = self.read_capped(response, deadline, limit).await?;
             if status.is_success() { Ok(bytes) } else { Err(status_error(status, &self.redacted(&bytes), wait)) }
         };
         // reqwest's own timeout covers the body too; this is a second fence around everything.
@@ -182,17 +295,22 @@ impl Http {
             .unwrap_or(Err(ApiError::Timeout { after: deadline }))
     }
 
-    async fn read_capped(&self, mut response: reqwest::Response, deadline: Duration) -> Result<Vec<u8>, ApiError> {
-        if response.content_length().is_some_and(|len| len > self.max_body) {
-            return Err(ApiError::TooLarge { limit: self.max_body });
+    async fn read_capped(
+        &self,
+        mut response: reqwest::Response,
+        deadline: Duration,
+        limit: u64,
+    ) -> Result<Vec<u8>, ApiError> {
+        if response.content_length().is_some_and(|len| len > limit) {
+            return Err(ApiError::TooLarge { limit });
         }
         // Sized from Content-Length when the server sends one, so a 60 MB list is not copied
         // through ever-doubling buffers (a trusted size only up to the cap, checked above).
-        let expected = response.content_length().unwrap_or(0).min(self.max_body);
+        let expected = response.content_length().unwrap_or(0).min(limit);
         let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         while let Some(chunk) = response.chunk().await.map_err(|e| self.transport_error(&e, deadline))? {
-            if bytes.len() as u64 + chunk.len() as u64 > self.max_body {
-                return Err(ApiError::TooLarge { limit: self.max_body });
+            if bytes.len() as u64 + chunk.len() as u64 > limit {
+                return Err(ApiError::TooLarge { limit });
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -210,6 +328,12 @@ impl Http {
         };
         ApiError::Transport { host: self.host(), reason }
     }
+}
+
+/// The wait a `Retry-After` header asks for, if it has a readable one.
+fn retry_after_header(response: &reqwest::Response) -> Option<Duration> {
+    let value = response.headers().get(header::RETRY_AFTER)?.to_str().ok()?;
+    retry_after(value, chrono::Utc::now())
 }
 
 fn status_error(status: StatusCode, body: &[u8], wait: Option<Duration>) -> ApiError {

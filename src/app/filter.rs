@@ -31,35 +31,66 @@ impl Query {
         query
     }
 
-    /// Whether `alert` matches; `haystack` is its precomputed lower-case search text.
-    pub fn matches(&self, alert: &Alert, haystack: &str) -> bool {
-        let contains = |value: &str, needle: &str| value.to_lowercase().contains(needle);
-        self.kind.as_deref().is_none_or(|k| contains(&alert.kind.to_string(), k))
-            && self.status.as_deref().is_none_or(|s| contains(alert.status.as_str(), s))
-            && self.assigned.as_deref().is_none_or(|a| alert.assigned_to.as_deref().is_some_and(|who| contains(who, a)))
-            && self.words.iter().all(|w| haystack.contains(w.as_str()))
+    /// Whether `alert` matches. Searched in place, case-insensitively: the list keeps no
+    /// lower-cased second copy of its text.
+    pub fn matches(&self, alert: &Alert) -> bool {
+        self.kind.as_deref().is_none_or(|k| contains_folded(alert.kind.name(), k))
+            && self.status.as_deref().is_none_or(|s| contains_folded(alert.status.as_str(), s))
+            && self
+                .assigned
+                .as_deref()
+                .is_none_or(|a| alert.assigned_to.as_deref().is_some_and(|who| contains_folded(who, a)))
+            && self.words.iter().all(|w| searchable(alert).any(|field| contains_folded(field, w)))
+    }
+
+    /// Whether every alert this query lets through, `other` lets through too, so filtering
+    /// again may start from `other`'s rows (typing one more letter, adding a word).
+    pub fn narrows(&self, other: &Self) -> bool {
+        let field = |new: &Option<String>, old: &Option<String>| match (new, old) {
+            (_, None) => true,
+            (Some(new), Some(old)) => new.contains(old.as_str()),
+            (None, Some(_)) => false,
+        };
+        field(&self.kind, &other.kind)
+            && field(&self.status, &other.status)
+            && field(&self.assigned, &other.assigned)
+            && other.words.iter().all(|old| self.words.iter().any(|new| new.contains(old.as_str())))
     }
 }
 
-/// The lower-case text a free-text filter searches: title, description, ids, entities, assignee.
-pub fn haystack(alert: &Alert) -> String {
-    let mut text = String::with_capacity(256);
-    for part in [alert.title.as_deref().unwrap_or(""), &alert.description, alert.anomaly_id.as_str()] {
-        text.push_str(part);
-        text.push('\n');
+/// The text a free-text filter searches: title, description, ids, entities, assignee.
+fn searchable(alert: &Alert) -> impl Iterator<Item = &str> {
+    [alert.title.as_deref().unwrap_or(""), &alert.description, alert.anomaly_id.as_str()]
+        .into_iter()
+        .chain(alert.affected_balances.iter().map(String::as_str))
+        .chain(alert.affected_transactions.iter().map(String::as_str))
+        .chain(alert.affected_identities.iter().map(String::as_str))
+        .chain(alert.escalated_to.iter().map(String::as_str))
+        .chain(alert.assigned_to.as_deref())
+}
+
+/// Whether `text` contains `needle` (already lower-case), ignoring case. An ASCII needle is
+/// found without allocating (the first byte by `memchr` in either case, the rest compared in
+/// place); any other needle compares lower-cased text.
+pub fn contains_folded(text: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
     }
-    for id in alert
-        .affected_balances
-        .iter()
-        .chain(&alert.affected_transactions)
-        .chain(&alert.affected_identities)
-        .chain(&alert.escalated_to)
-    {
-        text.push_str(id);
-        text.push('\n');
+    if !needle.is_ascii() {
+        return text.to_lowercase().contains(needle);
     }
-    text.push_str(alert.assigned_to.as_deref().unwrap_or(""));
-    text.to_lowercase()
+    let (hay, pin) = (text.as_bytes(), needle.as_bytes());
+    let (first, rest) = (pin[0], &pin[1..]);
+    let mut from = 0;
+    while let Some(offset) = memchr::memchr2(first, first.to_ascii_uppercase(), &hay[from..]) {
+        let at = from + offset;
+        match hay.get(at + 1..at + pin.len()) {
+            Some(tail) if tail.eq_ignore_ascii_case(rest) => return true,
+            Some(_) => from = at + 1,
+            None => return false,
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -70,22 +101,38 @@ mod tests {
     #[test]
     fn words_match_any_field_case_insensitively() {
         let a = alert("ano_1", "Velocity spike", "RESOLVED", "Transaction");
-        let hay = haystack(&a);
-        assert!(Query::parse("VELOCITY").matches(&a, &hay));
-        assert!(Query::parse("spike velo").matches(&a, &hay));
-        assert!(Query::parse("ano_1").matches(&a, &hay));
-        assert!(!Query::parse("sanction").matches(&a, &hay));
+        assert!(Query::parse("VELOCITY").matches(&a));
+        assert!(Query::parse("spike velo").matches(&a));
+        assert!(Query::parse("ano_1").matches(&a));
+        assert!(!Query::parse("sanction").matches(&a));
     }
 
     #[test]
     fn field_terms_narrow_by_type_status_and_assignee() {
         let a = alert("ano_1", "Velocity spike", "PENDING_REVIEW", "Transaction");
-        let hay = haystack(&a);
-        assert!(Query::parse("type:transaction").matches(&a, &hay));
-        assert!(!Query::parse("type:balance").matches(&a, &hay));
-        assert!(Query::parse("status:pending-review").matches(&a, &hay));
-        assert!(Query::parse("assigned:ada").matches(&a, &hay));
-        assert!(!Query::parse("assigned:bob").matches(&a, &hay));
+        assert!(Query::parse("type:transaction").matches(&a));
+        assert!(!Query::parse("type:balance").matches(&a));
+        assert!(Query::parse("status:pending-review").matches(&a));
+        assert!(Query::parse("assigned:ada").matches(&a));
+        assert!(!Query::parse("assigned:bob").matches(&a));
         assert_eq!(Query::parse("  "), Query::default());
+    }
+
+    #[test]
+    fn a_longer_query_narrows_a_shorter_one() {
+        assert!(Query::parse("card").narrows(&Query::parse("car")));
+        assert!(Query::parse("car spike").narrows(&Query::parse("car")));
+        assert!(Query::parse("type:transaction x").narrows(&Query::parse("type:trans")));
+        assert!(!Query::parse("ca").narrows(&Query::parse("car")));
+        assert!(!Query::parse("x").narrows(&Query::parse("type:balance")));
+    }
+
+    proptest::proptest! {
+        /// In-place matching agrees with lower-casing both sides, for any text and needle.
+        #[test]
+        fn folded_search_agrees_with_lowercase(text in "[a-zA-Z _Ä-ö]{0,30}", needle in "[a-zA-Z Ä-ö]{1,4}") {
+            let needle = needle.to_lowercase();
+            proptest::prop_assert_eq!(contains_folded(&text, &needle), text.to_lowercase().contains(&needle));
+        }
     }
 }

@@ -105,7 +105,7 @@ impl App {
             Action::Refresh => {
                 self.sync.paused = false;
                 let mut cmds: Vec<Cmd> = self.fetch_statuses().into_iter().collect();
-                cmds.extend(self.sync.start_fetch().map(|generation| Cmd::FetchAlerts { generation }));
+                cmds.extend(self.fetch_alerts());
                 return cmds;
             }
             Action::TogglePause => {

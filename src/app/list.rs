@@ -1,11 +1,18 @@
-//! The alert list: every alert loaded, and the derived view the table shows (status tab,
-//! filter, sort). The selection is an alert id, so refreshes never move it to another alert.
+//! The alert list: every alert loaded, and the derived view the table shows (status tab, filter,
+//! sort). A poll's answer is merged, not swapped in: the cost of a poll follows what changed.
+//! The selection is an alert id, so refreshes never move it to another alert.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
+use hashbrown::DefaultHashBuilder;
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
 
-use super::filter::{Query, haystack};
+use super::filter::Query;
+use crate::api::{ElementHash, Known, ListDelta};
 use crate::domain::{Alert, AlertId, StatusKey};
 
 /// What the list is ordered by.
@@ -38,54 +45,46 @@ impl SortKey {
     }
 }
 
+/// One alert as held: the alert, the hash of the bytes it came as, and the version the user saw.
+#[derive(Debug)]
+struct Entry {
+    alert: Alert,
+    hash: ElementHash,
+    /// `updated_at` of the version the user has seen; `None` for an alert never seen.
+    seen: Option<DateTime<FixedOffset>>,
+}
+
+/// A merge changes at most this share of the list one alert at a time; past it, the view is
+/// rebuilt in one pass (a mass change, or the first load).
+const REBUILD_SHARE: usize = 8;
+
+/// What a merge did, for the bell and the "new alerts" markers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Merged {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct AlertList {
-    alerts: Vec<Alert>,
-    haystacks: Vec<String>,
-    positions: HashMap<AlertId, usize>,
-    /// Indices into `alerts`, in display order: the derived view.
-    visible: Vec<usize>,
+    /// Alerts by slot; a removed alert leaves a hole that the next new alert fills.
+    slots: Vec<Option<Entry>>,
+    free: Vec<u32>,
+    /// Slots by alert id (the id is not stored twice: the table holds slots only).
+    by_id: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    /// Slots by element hash, shared with the fetch in flight.
+    known: Known,
+    /// Every live slot in display order; `visible` is the part the tab and the filter let through.
+    order: Vec<u32>,
+    visible: Vec<u32>,
     selected: Option<AlertId>,
     sort: Option<(SortKey, bool)>,
     query: Query,
     status: Option<StatusKey>,
     counts: HashMap<StatusKey, usize>,
-    /// The version of each alert the user has seen; others are marked until selected.
-    seen: HashMap<AlertId, DateTime<FixedOffset>>,
     loaded_once: bool,
-}
-
-/// A fresh load with its search text, id lookup and counts already computed, so that the
-/// costly part of taking in 100,000 alerts runs off the UI thread (in the fetching task).
-#[derive(Debug, Default)]
-pub struct Batch {
-    alerts: Vec<Alert>,
-    haystacks: Vec<String>,
-    positions: HashMap<AlertId, usize>,
-    counts: HashMap<StatusKey, usize>,
-}
-
-impl From<Vec<Alert>> for Batch {
-    fn from(alerts: Vec<Alert>) -> Self {
-        let haystacks = alerts.iter().map(haystack).collect();
-        let positions = alerts.iter().enumerate().map(|(i, a)| (a.anomaly_id.clone(), i)).collect();
-        let mut counts = HashMap::new();
-        for a in &alerts {
-            tally(&mut counts, &a.status, 1);
-        }
-        Self { alerts, haystacks, positions, counts }
-    }
-}
-
-/// The previous load, handed to the runtime to free off the UI thread (a million small frees
-/// for 100,000 alerts). Clones share it; the last one dropped frees it.
-#[derive(Debug, Clone)]
-pub struct Retired(std::sync::Arc<Batch>);
-
-impl PartialEq for Retired {
-    fn eq(&self, other: &Self) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
-    }
 }
 
 /// Adds `delta` to the count of alerts in `status`, cloning the key only when it is new and
@@ -102,108 +101,254 @@ fn tally(counts: &mut HashMap<StatusKey, usize>, status: &StatusKey, delta: isiz
     }
 }
 
+/// A stand-in hash for an alert that did not come from a list answer (a flag's or an update's
+/// answer): no element can match it, so the next poll decodes that alert again.
+fn local_hash(alert: &Alert) -> ElementHash {
+    let text = format!("local\u{0}{}\u{0}{}", alert.anomaly_id, alert.updated_at.timestamp_micros());
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
 impl AlertList {
-    /// Replaces every alert with a fresh load. Returns the ids that are new since the last
-    /// load, and the previous load to be freed elsewhere.
-    pub fn replace_all(&mut self, batch: Batch) -> (Vec<AlertId>, Retired) {
-        let Batch { alerts, haystacks, positions, counts } = batch;
+    fn entry(&self, slot: u32) -> &Entry {
+        self.slots[slot as usize].as_ref().expect("ordered slots are live")
+    }
+
+    fn alert(&self, slot: u32) -> &Alert {
+        &self.entry(slot).alert
+    }
+
+    fn id_of(&self, slot: u32) -> &str {
+        self.alert(slot).anomaly_id.as_str()
+    }
+
+    fn slot_of(&self, id: &AlertId) -> Option<u32> {
+        let hash = self.hasher.hash_one(id.as_str());
+        let slots = &self.slots;
+        self.by_id.find(hash, |&s| slots[s as usize].as_ref().is_some_and(|e| e.alert.anomaly_id == *id)).copied()
+    }
+
+    /// What the list holds by element hash, for the next fetch to compare against.
+    pub fn known(&self) -> Known {
+        Arc::clone(&self.known)
+    }
+
+    /// Takes in a list answer compared with what was known. `gone` slots and `changed` alerts
+    /// are applied one by one; a change to a large share of the list rebuilds the view at once.
+    pub fn merge(&mut self, delta: ListDelta) -> Merged {
         let first_load = !self.loaded_once;
-        let new_ids = if first_load {
-            Vec::new()
-        } else {
-            alerts
-                .iter()
-                .filter(|a| !self.positions.contains_key(&a.anomaly_id))
-                .map(|a| a.anomaly_id.clone())
-                .collect()
-        };
-        if first_load {
-            self.seen = alerts.iter().map(|a| (a.anomaly_id.clone(), a.updated_at)).collect();
-            self.loaded_once = true;
-        }
+        self.loaded_once = true;
+        let rebuild = first_load || (delta.changed.len() + delta.gone.len()) * REBUILD_SHARE > self.order.len();
         let old_position = self.selected_position();
-        let retired = Batch {
-            alerts: std::mem::replace(&mut self.alerts, alerts),
-            haystacks: std::mem::replace(&mut self.haystacks, haystacks),
-            positions: std::mem::replace(&mut self.positions, positions),
-            counts: std::mem::replace(&mut self.counts, counts),
-        };
-        self.rebuild_view_from(old_position);
-        (new_ids, Retired(std::sync::Arc::new(retired)))
+        let mut merged = Merged::default();
+        let mut replaced = Vec::new();
+        for (hash, alert) in delta.changed {
+            if let Some(slot) = self.slot_of(&alert.anomaly_id) {
+                replaced.push(slot);
+                self.replace(slot, alert, hash, !rebuild);
+                merged.changed += 1;
+            } else {
+                let seen = first_load.then_some(alert.updated_at);
+                self.insert(alert, hash, seen, !rebuild);
+                merged.added += 1;
+            }
+        }
+        replaced.sort_unstable();
+        for slot in delta.gone {
+            let live = self.slots.get(slot as usize).is_some_and(Option::is_some);
+            if live && replaced.binary_search(&slot).is_err() {
+                self.remove(slot, !rebuild);
+                merged.removed += 1;
+            }
+        }
+        if rebuild {
+            self.rebuild_order();
+        }
+        self.keep_selection(old_position);
+        if first_load {
+            merged.added = 0;
+        }
+        merged
+    }
+
+    /// Makes the list exactly `alerts` (a whole answer decoded elsewhere, as tests and benches
+    /// hand it): alerts not in it are removed, the others merged.
+    pub fn replace_with(&mut self, alerts: Vec<Alert>) -> Merged {
+        let incoming: std::collections::HashSet<&str> = alerts.iter().map(|a| a.anomaly_id.as_str()).collect();
+        let gone = self.order.iter().copied().filter(|&s| !incoming.contains(self.alert(s).anomaly_id.as_str()));
+        let gone: Vec<u32> = gone.collect();
+        let total = alerts.len();
+        let changed = alerts.into_iter().map(|a| (local_hash(&a), a)).collect();
+        self.merge(ListDelta { changed, gone, total })
     }
 
     /// Inserts or replaces one alert (a local change the user made: it counts as seen).
     pub fn upsert(&mut self, alert: Alert) {
         let old_position = self.selected_position();
-        self.seen.insert(alert.anomaly_id.clone(), alert.updated_at);
-        tally(&mut self.counts, &alert.status, 1);
-        if let Some(&i) = self.positions.get(&alert.anomaly_id) {
-            let previous = std::mem::replace(&mut self.alerts[i], alert);
-            tally(&mut self.counts, &previous.status, -1);
-            self.haystacks[i] = haystack(&self.alerts[i]);
-        } else {
-            self.positions.insert(alert.anomaly_id.clone(), self.alerts.len());
-            self.haystacks.push(haystack(&alert));
-            self.alerts.push(alert);
+        let hash = local_hash(&alert);
+        let seen = Some(alert.updated_at);
+        match self.slot_of(&alert.anomaly_id) {
+            Some(slot) => {
+                self.replace(slot, alert, hash, true);
+                if let Some(entry) = self.slots[slot as usize].as_mut() {
+                    entry.seen = seen;
+                }
+            }
+            None => self.insert(alert, hash, seen, true),
         }
-        self.rebuild_view_from(old_position);
+        self.keep_selection(old_position);
     }
 
-    fn rebuild_view(&mut self) {
-        self.rebuild_view_from(self.selected_position());
-    }
-
-    /// Recomputes the visible rows, keeping the selected alert (or its place, if it left).
-    fn rebuild_view_from(&mut self, old_position: Option<usize>) {
-        let (query, status) = (&self.query, &self.status);
-        let visible = (0..self.alerts.len()).filter(|&i| {
-            let a = &self.alerts[i];
-            status.as_ref().is_none_or(|s| &a.status == s) && query.matches(a, &self.haystacks[i])
+    fn insert(&mut self, alert: Alert, hash: ElementHash, seen: Option<DateTime<FixedOffset>>, place: bool) {
+        let slot = self.free.pop().unwrap_or_else(|| {
+            self.slots.push(None);
+            u32::try_from(self.slots.len() - 1).expect("fewer than 4 billion alerts")
         });
-        self.visible = self.sorted(visible);
+        tally(&mut self.counts, &alert.status, 1);
+        let id_hash = self.hasher.hash_one(alert.anomaly_id.as_str());
+        self.slots[slot as usize] = Some(Entry { alert, hash, seen });
+        let (slots, hasher) = (&self.slots, &self.hasher);
+        self.by_id.insert_unique(id_hash, slot, |&s| {
+            hasher.hash_one(slots[s as usize].as_ref().map_or("", |e| e.alert.anomaly_id.as_str()))
+        });
+        Arc::make_mut(&mut self.known).insert(hash, slot);
+        if place {
+            self.place(slot);
+        }
+    }
+
+    fn replace(&mut self, slot: u32, alert: Alert, hash: ElementHash, place: bool) {
+        if place {
+            self.unplace(slot);
+        }
+        let entry = self.slots[slot as usize].as_mut().expect("a slot found by id is live");
+        tally(&mut self.counts, &entry.alert.status, -1);
+        tally(&mut self.counts, &alert.status, 1);
+        let old_hash = std::mem::replace(&mut entry.hash, hash);
+        entry.alert = alert;
+        let known = Arc::make_mut(&mut self.known);
+        if known.get(&old_hash) == Some(&slot) {
+            known.remove(&old_hash);
+        }
+        known.insert(hash, slot);
+        if place {
+            self.place(slot);
+        }
+    }
+
+    fn remove(&mut self, slot: u32, place: bool) {
+        if place {
+            self.unplace(slot);
+        }
+        let Some(entry) = self.slots[slot as usize].take() else { return };
+        tally(&mut self.counts, &entry.alert.status, -1);
+        let id_hash = self.hasher.hash_one(entry.alert.anomaly_id.as_str());
+        if let Ok(found) = self.by_id.find_entry(id_hash, |&s| s == slot) {
+            found.remove();
+        }
+        let known = Arc::make_mut(&mut self.known);
+        if known.get(&entry.hash) == Some(&slot) {
+            known.remove(&entry.hash);
+        }
+        self.free.push(slot);
+    }
+
+    /// The display order of two slots: the sort's key, newest created first within equal keys,
+    /// then the id, so that the order is total (a binary search finds every row) and the same
+    /// whatever order the alerts arrived in.
+    fn compare(&self, a: u32, b: u32) -> Ordering {
+        let (key, reversed) = self.sort();
+        let (x, y) = (self.alert(a), self.alert(b));
+        let newest_first = |p: &DateTime<FixedOffset>, q: &DateTime<FixedOffset>| q.cmp(p);
+        let order = match key {
+            SortKey::Created => newest_first(&x.created_at, &y.created_at),
+            SortKey::Updated => newest_first(&x.updated_at, &y.updated_at),
+            SortKey::Status => x.status.as_str().cmp(y.status.as_str()),
+            SortKey::Type => x.kind.cmp_name(&y.kind),
+        };
+        let order = match key {
+            SortKey::Status | SortKey::Type => order.then_with(|| newest_first(&x.created_at, &y.created_at)),
+            SortKey::Created | SortKey::Updated => order,
+        }
+        .then_with(|| x.anomaly_id.as_str().cmp(y.anomaly_id.as_str()));
+        if reversed { order.reverse() } else { order }
+    }
+
+    fn passes(&self, slot: u32) -> bool {
+        let alert = self.alert(slot);
+        self.status.as_ref().is_none_or(|s| &alert.status == s) && self.query.matches(alert)
+    }
+
+    /// Puts a slot into the order and, if the tab and filter let it through, the visible rows.
+    fn place(&mut self, slot: u32) {
+        let at = self.order.binary_search_by(|&s| self.compare(s, slot)).unwrap_or_else(|i| i);
+        self.order.insert(at, slot);
+        if self.passes(slot) {
+            let at = self.visible.binary_search_by(|&s| self.compare(s, slot)).unwrap_or_else(|i| i);
+            self.visible.insert(at, slot);
+        }
+    }
+
+    /// Takes a slot out of the order and the visible rows (before the alert in it changes).
+    fn unplace(&mut self, slot: u32) {
+        if let Ok(at) = self.order.binary_search_by(|&s| self.compare(s, slot)) {
+            self.order.remove(at);
+        }
+        if let Ok(at) = self.visible.binary_search_by(|&s| self.compare(s, slot)) {
+            self.visible.remove(at);
+        }
+    }
+
+    /// Sorts every live slot afresh, then filters. Keys are computed once per row and compared
+    /// as integers: sorting 100,000 rows then costs milliseconds.
+    fn rebuild_order(&mut self) {
+        let live = self.slots.iter().enumerate().filter(|(_, e)| e.is_some());
+        let mut slots: Vec<u32> = live.map(|(i, _)| u32::try_from(i).expect("fewer than 4 billion alerts")).collect();
+        let (key, reversed) = self.sort();
+        let micros = |t: &DateTime<FixedOffset>| std::cmp::Reverse(t.timestamp_micros());
+        match key {
+            SortKey::Created => slots.sort_unstable_by_key(|&s| (micros(&self.alert(s).created_at), self.id_of(s))),
+            SortKey::Updated => slots.sort_unstable_by_key(|&s| (micros(&self.alert(s).updated_at), self.id_of(s))),
+            SortKey::Status | SortKey::Type => {
+                let name = |s: u32| -> &str {
+                    let alert = self.alert(s);
+                    if key == SortKey::Status { alert.status.as_str() } else { alert.kind.name() }
+                };
+                let distinct: std::collections::HashSet<&str> = slots.iter().map(|&s| name(s)).collect();
+                let mut names: Vec<&str> = distinct.into_iter().collect();
+                names.sort_unstable();
+                let ranks: HashMap<&str, usize> = names.into_iter().zip(0..).collect();
+                let rank = |s: u32| ranks.get(name(s)).copied().unwrap_or(0);
+                slots.sort_unstable_by_key(|&s| (rank(s), micros(&self.alert(s).created_at), self.id_of(s)));
+            }
+        }
+        if reversed {
+            slots.reverse();
+        }
+        self.order = slots;
+        self.refilter();
+    }
+
+    fn refilter(&mut self) {
+        self.visible = self.order.iter().copied().filter(|&s| self.passes(s)).collect();
+    }
+
+    /// After the rows changed: the selected alert stays selected while it is visible; else the
+    /// row that took its place is.
+    fn keep_selection(&mut self, old_position: Option<usize>) {
         let still_visible = self.selected.as_ref().is_some_and(|id| self.is_visible(id));
         if !still_visible {
             let at = old_position.unwrap_or(0).min(self.visible.len().saturating_sub(1));
-            self.selected = self.visible.get(at).map(|&i| self.alerts[i].anomaly_id.clone());
+            self.selected = self.visible.get(at).map(|&s| self.alert(s).anomaly_id.clone());
             self.mark_selected_seen();
         }
     }
 
-    /// Orders rows by the chosen sort, newest first within equal keys. Keys are computed once
-    /// per row and compared as integers: sorting 100,000 rows then costs milliseconds.
-    fn sorted(&self, rows: impl Iterator<Item = usize>) -> Vec<usize> {
-        let (key, reversed) = self.sort();
-        let ranks = |name: &dyn Fn(&Alert) -> String| -> HashMap<String, u32> {
-            let mut names: Vec<String> = self.alerts.iter().map(name).collect();
-            names.sort_unstable();
-            names.dedup();
-            names.into_iter().zip(0..).collect()
-        };
-        let rank_of = match key {
-            SortKey::Status => ranks(&|a| a.status.as_str().to_owned()),
-            SortKey::Type => ranks(&|a| a.kind.to_string()),
-            SortKey::Created | SortKey::Updated => HashMap::new(),
-        };
-        let micros = |t: &DateTime<FixedOffset>| std::cmp::Reverse(t.timestamp_micros());
-        let mut keyed: Vec<_> = rows
-            .map(|i| {
-                let a = &self.alerts[i];
-                let (rank, time) = match key {
-                    SortKey::Created => (0, micros(&a.created_at)),
-                    SortKey::Updated => (0, micros(&a.updated_at)),
-                    SortKey::Status => (rank_of.get(a.status.as_str()).copied().unwrap_or(0), micros(&a.created_at)),
-                    SortKey::Type => (rank_of.get(&a.kind.to_string()).copied().unwrap_or(0), micros(&a.created_at)),
-                };
-                (rank, time, i)
-            })
-            .collect();
-        keyed.sort_unstable();
-        let ordered = keyed.into_iter().map(|(_, _, i)| i);
-        if reversed { ordered.rev().collect() } else { ordered.collect() }
+    fn position_in_visible(&self, slot: u32) -> Option<usize> {
+        self.visible.binary_search_by(|&s| self.compare(s, slot)).ok()
     }
 
     fn is_visible(&self, id: &AlertId) -> bool {
-        self.positions.get(id).is_some_and(|i| self.visible.contains(i))
+        self.slot_of(id).is_some_and(|slot| self.position_in_visible(slot).is_some())
     }
 
     pub fn sort(&self) -> (SortKey, bool) {
@@ -211,18 +356,33 @@ impl AlertList {
     }
 
     pub fn set_sort(&mut self, key: SortKey, reversed: bool) {
+        let old_position = self.selected_position();
         self.sort = Some((key, reversed));
-        self.rebuild_view();
+        self.rebuild_order();
+        self.keep_selection(old_position);
     }
 
+    /// Filters with `text`. A query that only narrows the last one looks at the rows the last
+    /// one let through, so each keystroke of a word costs less than the one before.
     pub fn set_query(&mut self, text: &str) {
-        self.query = Query::parse(text);
-        self.rebuild_view();
+        let old_position = self.selected_position();
+        let query = Query::parse(text);
+        let narrows = query.narrows(&self.query);
+        self.query = query;
+        if narrows {
+            let visible = std::mem::take(&mut self.visible);
+            self.visible = visible.into_iter().filter(|&s| self.passes(s)).collect();
+        } else {
+            self.refilter();
+        }
+        self.keep_selection(old_position);
     }
 
     pub fn set_status(&mut self, status: Option<StatusKey>) {
+        let old_position = self.selected_position();
         self.status = status;
-        self.rebuild_view();
+        self.refilter();
+        self.keep_selection(old_position);
     }
 
     pub fn status(&self) -> Option<&StatusKey> {
@@ -230,7 +390,7 @@ impl AlertList {
     }
 
     pub fn total(&self) -> usize {
-        self.alerts.len()
+        self.order.len()
     }
 
     pub fn count(&self, status: &StatusKey) -> usize {
@@ -242,12 +402,13 @@ impl AlertList {
         self.counts.keys()
     }
 
-    pub fn all(&self) -> &[Alert] {
-        &self.alerts
+    /// Every alert, in display order (all tabs, unfiltered).
+    pub fn iter(&self) -> impl Iterator<Item = &Alert> {
+        self.order.iter().map(|&s| self.alert(s))
     }
 
     pub fn get(&self, id: &AlertId) -> Option<&Alert> {
-        self.positions.get(id).map(|&i| &self.alerts[i])
+        self.slot_of(id).map(|s| self.alert(s))
     }
 
     pub fn visible_len(&self) -> usize {
@@ -256,7 +417,7 @@ impl AlertList {
 
     /// The visible alerts from row `start`, at most `count` of them: a frame costs only what it shows.
     pub fn visible_rows(&self, start: usize, count: usize) -> impl Iterator<Item = &Alert> {
-        self.visible.iter().skip(start).take(count).map(|&i| &self.alerts[i])
+        self.visible.iter().skip(start).take(count).map(|&s| self.alert(s))
     }
 
     pub fn selected_id(&self) -> Option<&AlertId> {
@@ -268,8 +429,7 @@ impl AlertList {
     }
 
     pub fn selected_position(&self) -> Option<usize> {
-        let i = *self.positions.get(self.selected.as_ref()?)?;
-        self.visible.iter().position(|&v| v == i)
+        self.position_in_visible(self.slot_of(self.selected.as_ref()?)?)
     }
 
     /// Moves the selection by `delta` rows, stopping at either end.
@@ -283,8 +443,8 @@ impl AlertList {
     }
 
     pub fn select_position(&mut self, position: usize) {
-        if let Some(&i) = self.visible.get(position.min(self.visible.len().saturating_sub(1))) {
-            self.selected = Some(self.alerts[i].anomaly_id.clone());
+        if let Some(&s) = self.visible.get(position.min(self.visible.len().saturating_sub(1))) {
+            self.selected = Some(self.alert(s).anomaly_id.clone());
             self.mark_selected_seen();
         }
     }
@@ -297,14 +457,84 @@ impl AlertList {
     }
 
     fn mark_selected_seen(&mut self) {
-        if let Some(alert) = self.selected() {
-            let (id, version) = (alert.anomaly_id.clone(), alert.updated_at);
-            self.seen.insert(id, version);
+        let Some(slot) = self.selected.as_ref().and_then(|id| self.slot_of(id)) else { return };
+        if let Some(entry) = self.slots[slot as usize].as_mut() {
+            entry.seen = Some(entry.alert.updated_at);
         }
     }
 
     /// New or changed since the user last looked at it.
     pub fn is_unseen(&self, alert: &Alert) -> bool {
-        self.seen.get(&alert.anomaly_id) != Some(&alert.updated_at)
+        self.slot_of(&alert.anomaly_id).is_some_and(|s| self.entry(s).seen != Some(alert.updated_at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::tests::alert;
+    use proptest::prelude::*;
+
+    fn ids(list: &AlertList) -> Vec<String> {
+        list.visible_rows(0, usize::MAX).map(|a| a.anomaly_id.to_string()).collect()
+    }
+
+    /// A list of alerts `n` (ids, titles and creation times from the numbers), with `bump` making
+    /// an alert's version newer.
+    fn alerts(spec: &[(u8, u8)]) -> Vec<Alert> {
+        let mut seen = std::collections::HashSet::new();
+        spec.iter()
+            .filter(|(n, _)| seen.insert(*n))
+            .map(|&(n, version)| {
+                let statuses = ["FLAGGED", "RESOLVED", "INVESTIGATING"];
+                let mut a =
+                    alert(&format!("ano_{n}"), &format!("title {n}"), statuses[usize::from(version % 3)], "Balance");
+                a.created_at += chrono::Duration::minutes(i64::from(n % 7));
+                a.updated_at = a.created_at + chrono::Duration::seconds(i64::from(version));
+                a
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Any sequence of answers merged one after the other gives exactly the list that loading
+        /// the last answer afresh gives: the same rows in the same order, tab, filter and counts.
+        #[test]
+        fn merging_equals_loading_afresh(
+            answers in proptest::collection::vec(proptest::collection::vec((0u8..40, 0u8..4), 0..30), 1..6),
+            sort in 0usize..4,
+            reversed: bool,
+            query in prop_oneof![Just(""), Just("title 1"), Just("-title 2")],
+            tab in prop_oneof![Just(None), Just(Some("RESOLVED"))],
+        ) {
+            let key = [SortKey::Created, SortKey::Updated, SortKey::Status, SortKey::Type][sort];
+            let setup = |list: &mut AlertList| {
+                list.set_sort(key, reversed);
+                list.set_query(query);
+                list.set_status(tab.map(|t| t.parse().expect("a valid key")));
+            };
+            let mut merged = AlertList::default();
+            setup(&mut merged);
+            for answer in &answers {
+                merged.replace_with(alerts(answer));
+            }
+            let mut fresh = AlertList::default();
+            setup(&mut fresh);
+            fresh.replace_with(alerts(answers.last().expect("one answer")));
+            prop_assert_eq!(ids(&merged), ids(&fresh));
+            prop_assert_eq!(merged.total(), fresh.total());
+            prop_assert_eq!(&merged.counts, &fresh.counts);
+            prop_assert_eq!(merged.known.len(), merged.total(), "every alert is known by one hash");
+        }
+    }
+
+    #[test]
+    fn an_unchanged_answer_changes_nothing() {
+        let mut list = AlertList::default();
+        list.replace_with(alerts(&[(1, 0), (2, 0), (3, 0)]));
+        let before = (ids(&list), list.order.clone());
+        let merged = list.merge(ListDelta { changed: Vec::new(), gone: Vec::new(), total: 3 });
+        assert_eq!(merged, Merged::default());
+        assert_eq!((ids(&list), list.order.clone()), before);
     }
 }

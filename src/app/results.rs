@@ -2,20 +2,33 @@
 //! answer, a conflict. Part of `App::update`; pure like the rest.
 
 use super::{
-    Alert, AlertId, ApiError, App, Batch, Cmd, DraftKey, Level, Overlay, Phase, Submission, TextInput, UpdateKind,
+    Alert, AlertId, ApiError, App, Cmd, DraftKey, Level, ListFetch, Overlay, Phase, Submission, TextInput, UpdateKind,
 };
 
+/// A list that arrived: whole (decoded elsewhere) or as a fetch's comparison.
+pub(super) enum Loaded {
+    Whole(Vec<Alert>),
+    Fetched(ListFetch),
+}
+
 impl App {
-    pub(super) fn alerts_loaded(&mut self, generation: u64, result: Result<Batch, ApiError>) -> Vec<Cmd> {
+    pub(super) fn alerts_loaded(&mut self, generation: u64, result: Result<Loaded, ApiError>) -> Vec<Cmd> {
         let current = self.sync.landed(generation);
         let mut cmds = Vec::new();
         match result {
-            Ok(alerts) if current => {
+            Ok(loaded) if current => {
                 self.loading = false;
                 self.sync.succeeded(self.now);
-                let (new_ids, retired) = self.list.replace_all(alerts);
-                cmds.push(Cmd::Release(retired));
-                if self.settings.bell && !new_ids.is_empty() {
+                let merged = match loaded {
+                    Loaded::Whole(alerts) => self.list.replace_with(alerts),
+                    // Nothing changed: nothing to redo, not even a look at the form.
+                    Loaded::Fetched(ListFetch::NotModified) => super::Merged::default(),
+                    Loaded::Fetched(ListFetch::Answer { delta, etag }) => {
+                        self.list_etag = etag;
+                        if delta.is_empty() { super::Merged::default() } else { self.list.merge(delta) }
+                    }
+                };
+                if self.settings.bell && merged.added > 0 {
                     cmds.push(Cmd::Bell);
                 }
                 cmds.extend(self.check_flag_arrived());
@@ -45,7 +58,7 @@ impl App {
         let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
         let Phase::Verifying { entity, description, sent_at } = &form.phase else { return Vec::new() };
         let skew = chrono::Duration::minutes(5);
-        let found = self.list.all().iter().find(|a| {
+        let found = self.list.iter().find(|a| {
             a.description.trim() == description.trim()
                 && a.created_at.to_utc() + skew >= *sent_at
                 && a.affected_balances

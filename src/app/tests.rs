@@ -66,7 +66,7 @@ fn loaded(access: Access, alerts: Vec<Alert>) -> App {
 
 fn fetch_generation(cmds: &[Cmd]) -> Option<u64> {
     cmds.iter().find_map(|c| match c {
-        Cmd::FetchAlerts { generation } => Some(*generation),
+        Cmd::FetchAlerts { generation, .. } => Some(*generation),
         _ => None,
     })
 }
@@ -89,8 +89,7 @@ fn selection_is_kept_by_id_across_refreshes_that_reorder_and_grow() {
     app.update(Msg::AlertsLoaded { generation, result: Ok(vec![at(9), at(3), at(1), at(2), at(7)]) });
     assert_eq!(app.list.selected_id().map(AlertId::as_str), Some("ano_002"));
     assert_eq!(app.list.selected_position(), Some(3));
-    let marked: Vec<_> =
-        app.list.all().iter().filter(|a| app.list.is_unseen(a)).map(|a| a.anomaly_id.to_string()).collect();
+    let marked: Vec<_> = app.list.iter().filter(|a| app.list.is_unseen(a)).map(|a| a.anomaly_id.to_string()).collect();
     assert_eq!(marked.len(), 2, "the two new alerts are marked until selected: {marked:?}");
 }
 
@@ -112,7 +111,11 @@ fn a_result_older_than_a_local_change_is_dropped() {
     resolved.status = "RESOLVED".parse().expect("valid");
     app.update(Msg::Updated { id: resolved.anomaly_id.clone(), kind: UpdateKind::Edit, result: Ok(resolved) });
     let cmds = app.update(Msg::AlertsLoaded { generation: stale, result: Ok(vec![at(1)]) });
-    assert_eq!(app.list.all()[0].status.as_str(), "RESOLVED", "the older poll did not undo the change");
+    assert_eq!(
+        app.list.iter().next().expect("an alert").status.as_str(),
+        "RESOLVED",
+        "the older poll did not undo the change"
+    );
     assert!(fetch_generation(&cmds).is_some(), "a fresh poll follows");
 }
 
@@ -216,10 +219,10 @@ fn status_change_is_one_request_shown_at_once_and_undone_on_failure() {
     assert_eq!(cmds.len(), 1);
     let Cmd::Update { id, kind, update, .. } = cmds[0].clone() else { panic!("{cmds:?}") };
     assert_eq!(update.status.as_ref().map(StatusKey::as_str), Some("RESOLVED"));
-    assert_eq!(app.list.all()[0].status.as_str(), "RESOLVED", "shown at once");
+    assert_eq!(app.list.iter().next().expect("an alert").status.as_str(), "RESOLVED", "shown at once");
     let refused = ApiError::Status { status: 400, message: "bad status".into(), retry_after: None };
     app.update(Msg::Updated { id, kind, result: Err(refused) });
-    assert_eq!(app.list.all()[0].status.as_str(), "FLAGGED", "put back");
+    assert_eq!(app.list.iter().next().expect("an alert").status.as_str(), "FLAGGED", "put back");
     assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("bad status")));
 }
 

@@ -33,12 +33,24 @@ impl From<EntityKind> for AlertType {
     }
 }
 
+impl AlertType {
+    /// The type as the API spells it ("Transaction"), borrowed.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Entity(kind) => kind.type_name(),
+            Self::Other(s) => s,
+        }
+    }
+
+    /// Orders types by name, as the list sorts them.
+    pub fn cmp_name(&self, other: &Self) -> std::cmp::Ordering {
+        self.name().cmp(other.name())
+    }
+}
+
 impl fmt::Display for AlertType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Entity(kind) => f.write_str(kind.type_name()),
-            Self::Other(s) => f.write_str(s),
-        }
+        f.write_str(self.name())
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::drafts::DraftStore;
 use crate::api::{ApiError, ReadClient, WriteClient};
-use crate::app::{Batch, Cmd, Msg};
+use crate::app::{Cmd, Msg};
 
 #[derive(Clone, Debug)]
 pub struct Executor {
@@ -40,9 +40,11 @@ impl Executor {
 
     pub async fn run(&self, cmd: Cmd) -> Msg {
         match cmd {
-            Cmd::FetchAlerts { generation } => {
-                let result = self.reader.list_alerts().await.map(Batch::from);
-                Msg::AlertsIndexed { generation, result }
+            Cmd::FetchAlerts { generation, known, etag } => {
+                let result = self.reader.fetch_alerts(&known, etag.as_deref(), &mut |_| {}).await;
+                // The list may change its copy of `known` now without copying it.
+                drop(known);
+                Msg::AlertsFetched { generation, result }
             }
             Cmd::FetchStatuses => Msg::StatusesLoaded(self.reader.list_statuses().await),
             Cmd::Flag { entity, request } => {
@@ -68,7 +70,7 @@ impl Executor {
                 let result = writer.update(&id, &update).await;
                 Msg::Updated { id, kind, result }
             }
-            Cmd::Bell | Cmd::Suspend | Cmd::Release(_) | Cmd::SaveDraft(_) | Cmd::DeleteDraft(_) => {
+            Cmd::Bell | Cmd::Suspend | Cmd::SaveDraft(_) | Cmd::DeleteDraft(_) => {
                 unreachable!("the loop handles {cmd:?} itself")
             }
         }

@@ -69,7 +69,7 @@ fn stale_after_a_failed_refresh() {
         .update(Msg::Tick(later))
         .into_iter()
         .find_map(|c| match c {
-            Cmd::FetchAlerts { generation } => Some(generation),
+            Cmd::FetchAlerts { generation, .. } => Some(generation),
             _ => None,
         })
         .expect("the tick polls");
