@@ -168,6 +168,9 @@ pub struct ServeArgs {
     /// Answer GET /alerts with {"data": [...], "total": N} instead of a bare array
     #[arg(long)]
     pub list_envelope: bool,
+    /// Give no ETag and never answer 304, as the real API documents none (to measure that case)
+    #[arg(long)]
+    pub no_etag: bool,
 }
 
 /// `--seed demo` or `--seed 100000`.

@@ -12,8 +12,9 @@ use serde::Deserialize;
 pub const DEFAULT_API_URL: &str = "https://api.cloud.blnkfinance.com";
 pub const ENV_API_URL: &str = "BLNK_API_URL";
 pub const ENV_API_KEY: &str = "BLNK_API_KEY";
-/// Large enough for well over 100,000 alerts.
-pub const DEFAULT_MAX_BODY_MIB: u64 = 256;
+/// The most the streamed alert list may weigh: about 6 million alerts. The list is never held
+/// whole, so this bounds a runaway answer, not memory.
+pub const DEFAULT_MAX_BODY_MIB: u64 = 4096;
 pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
 /// A secret API key: its `Debug` and `Display` never show it; only `expose` does, for the header.

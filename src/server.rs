@@ -68,6 +68,8 @@ pub struct ServerOptions {
     pub chaos: Chaos,
     /// `GET /alerts` answers `{"data": [...], "total": N}` instead of a bare array.
     pub envelope: bool,
+    /// Reads carry an `ETag` and answer `If-None-Match` with 304 (off: like the real API).
+    pub etags: bool,
 }
 
 impl ServerOptions {
@@ -81,6 +83,7 @@ impl ServerOptions {
             operator: "Ada Okafor".to_owned(),
             chaos: Chaos::default(),
             envelope: false,
+            etags: true,
         }
     }
 }
@@ -172,7 +175,8 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
     .await
     .map_err(|e| ServerError(format!("cannot open database: {e}")))??;
 
-    let state = routes::AppState::new(store, options.api_key, options.operator, options.envelope);
+    let mut state = routes::AppState::new(store, options.api_key, options.operator, options.envelope);
+    state.etags = options.etags;
     let app = chaos::layer(routes::router(state), options.chaos);
     let listener = socket.listen(1024).map_err(|e| ServerError::bind(addr, &e))?;
 

@@ -97,3 +97,17 @@ async fn a_list_of_many_pages_is_streamed_whole_newest_first() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn without_etags_every_read_is_answered_whole_like_the_real_api() {
+    limited(async {
+        let server = server::start(ServerOptions { etags: false, ..ServerOptions::demo() }).await.expect("starts");
+        let http = reqwest::Client::new();
+        let url = server.base_url().join("alerts").expect("url").to_string();
+        let (status, tag, body) = get(&http, &url, Some("*")).await;
+        assert_eq!((status, tag), (StatusCode::OK, None));
+        assert!(!body.is_empty());
+        server.shutdown().await;
+    })
+    .await;
+}

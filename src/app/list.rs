@@ -101,6 +101,10 @@ fn tally(counts: &mut HashMap<StatusKey, usize>, status: &StatusKey, delta: isiz
     }
 }
 
+fn slot_number(index: usize) -> u32 {
+    u32::try_from(index).expect("fewer than 4 billion alerts")
+}
+
 /// A stand-in hash for an alert that did not come from a list answer (a flag's or an update's
 /// answer): no element can match it, so the next poll decodes that alert again.
 fn local_hash(alert: &Alert) -> ElementHash {
@@ -258,7 +262,9 @@ impl AlertList {
     fn compare(&self, a: u32, b: u32) -> Ordering {
         let (key, reversed) = self.sort();
         let (x, y) = (self.alert(a), self.alert(b));
-        let newest_first = |p: &DateTime<FixedOffset>, q: &DateTime<FixedOffset>| q.cmp(p);
+        // By microsecond, as the full sort keys them, so both agree on every pair.
+        let newest_first =
+            |p: &DateTime<FixedOffset>, q: &DateTime<FixedOffset>| q.timestamp_micros().cmp(&p.timestamp_micros());
         let order = match key {
             SortKey::Created => newest_first(&x.created_at, &y.created_at),
             SortKey::Updated => newest_first(&x.updated_at, &y.updated_at),
@@ -298,34 +304,55 @@ impl AlertList {
         }
     }
 
-    /// Sorts every live slot afresh, then filters. Keys are computed once per row and compared
-    /// as integers: sorting 100,000 rows then costs milliseconds.
+    /// Sorts every live slot afresh, then filters. Each row's key is computed once into a plain
+    /// integer pair and those are sorted; only rows with equal keys compare their ids.
     fn rebuild_order(&mut self) {
-        let live = self.slots.iter().enumerate().filter(|(_, e)| e.is_some());
-        let mut slots: Vec<u32> = live.map(|(i, _)| u32::try_from(i).expect("fewer than 4 billion alerts")).collect();
         let (key, reversed) = self.sort();
-        let micros = |t: &DateTime<FixedOffset>| std::cmp::Reverse(t.timestamp_micros());
-        match key {
-            SortKey::Created => slots.sort_unstable_by_key(|&s| (micros(&self.alert(s).created_at), self.id_of(s))),
-            SortKey::Updated => slots.sort_unstable_by_key(|&s| (micros(&self.alert(s).updated_at), self.id_of(s))),
+        let micros = |t: &DateTime<FixedOffset>| -t.timestamp_micros();
+        let live = self.slots.iter().enumerate().filter_map(|(i, e)| e.as_ref().map(|e| (i, &e.alert)));
+        let mut keyed: Vec<(i64, i64, u32)> = match key {
+            SortKey::Created | SortKey::Updated => live
+                .map(|(i, a)| {
+                    let time = if key == SortKey::Created { &a.created_at } else { &a.updated_at };
+                    (0, micros(time), slot_number(i))
+                })
+                .collect(),
             SortKey::Status | SortKey::Type => {
-                let name = |s: u32| -> &str {
-                    let alert = self.alert(s);
-                    if key == SortKey::Status { alert.status.as_str() } else { alert.kind.name() }
+                let name = |a: &'_ Alert| -> String {
+                    if key == SortKey::Status { a.status.as_str().to_owned() } else { a.kind.name().to_owned() }
                 };
-                let distinct: std::collections::HashSet<&str> = slots.iter().map(|&s| name(s)).collect();
-                let mut names: Vec<&str> = distinct.into_iter().collect();
+                let mut names: Vec<String> =
+                    self.iter_live().map(name).collect::<std::collections::HashSet<_>>().into_iter().collect();
                 names.sort_unstable();
-                let ranks: HashMap<&str, usize> = names.into_iter().zip(0..).collect();
-                let rank = |s: u32| ranks.get(name(s)).copied().unwrap_or(0);
-                slots.sort_unstable_by_key(|&s| (rank(s), micros(&self.alert(s).created_at), self.id_of(s)));
+                let ranks: HashMap<String, i64> = names.into_iter().zip(0..).collect();
+                let rank = |a: &Alert| match key {
+                    SortKey::Status => ranks.get(a.status.as_str()).copied().unwrap_or(0),
+                    _ => ranks.get(a.kind.name()).copied().unwrap_or(0),
+                };
+                live.map(|(i, a)| (rank(a), micros(&a.created_at), slot_number(i))).collect()
             }
+        };
+        keyed.sort_unstable();
+        let mut slots: Vec<u32> = keyed.iter().map(|&(_, _, s)| s).collect();
+        // Equal keys: by id, so the order does not depend on the order alerts arrived in.
+        let mut start = 0;
+        while start < keyed.len() {
+            let end =
+                start + keyed[start..].iter().take_while(|k| (k.0, k.1) == (keyed[start].0, keyed[start].1)).count();
+            if end - start > 1 {
+                slots[start..end].sort_unstable_by(|&a, &b| self.id_of(a).cmp(self.id_of(b)));
+            }
+            start = end;
         }
         if reversed {
             slots.reverse();
         }
         self.order = slots;
         self.refilter();
+    }
+
+    fn iter_live(&self) -> impl Iterator<Item = &Alert> {
+        self.slots.iter().filter_map(|e| e.as_ref().map(|e| &e.alert))
     }
 
     fn refilter(&mut self) {

@@ -431,3 +431,43 @@ fn statuses_are_asked_for_once_at_a_time() {
     app.update(Msg::StatusesLoaded(Ok(StatusList::default())));
     assert!(press(&mut app, KeyCode::Char('r')).contains(&Cmd::FetchStatuses));
 }
+
+/// The next fetch's command, as the app asks for it.
+fn next_fetch(app: &mut App) -> (u64, crate::api::Known, Option<String>) {
+    let cmds = app.update(Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)));
+    cmds.into_iter()
+        .find_map(|c| match c {
+            Cmd::FetchAlerts { generation, known, etag } => Some((generation, known, etag)),
+            _ => None,
+        })
+        .expect("r fetches")
+}
+
+#[test]
+fn a_304_and_an_unchanged_answer_change_nothing_and_the_tag_is_sent_back() {
+    let mut app = app(Access::ReadWrite);
+    app.settings.bell = true;
+    let generation = fetch_generation(&app.init()).expect("fetches");
+    let alerts: Vec<_> = [at(1), at(2), at(3)].into_iter().zip(7u64..).map(|(a, hash)| (hash, a)).collect();
+    let first = crate::api::ListDelta { changed: alerts, gone: Vec::new(), total: 3 };
+    let answer = ListFetch::Answer { delta: first, etag: Some("\"v1\"".into()) };
+    app.update(Msg::AlertsFetched { generation, result: Ok(answer) });
+    press(&mut app, KeyCode::Down);
+    let rows = |app: &App| app.list.visible_rows(0, 10).map(|a| a.anomaly_id.to_string()).collect::<Vec<_>>();
+    let before = (rows(&app), app.list.selected_id().cloned());
+
+    let (generation, known, etag) = next_fetch(&mut app);
+    assert_eq!(etag.as_deref(), Some("\"v1\""), "the tag of what the list holds goes with the next fetch");
+    assert_eq!(known.len(), 3, "every alert held is known by its element's hash");
+    let cmds = app.update(Msg::AlertsFetched { generation, result: Ok(ListFetch::NotModified) });
+    assert!(!cmds.contains(&Cmd::Bell));
+    assert_eq!((rows(&app), app.list.selected_id().cloned()), before);
+
+    let (generation, _, _) = next_fetch(&mut app);
+    let same = ListFetch::Answer { delta: crate::api::ListDelta { total: 3, ..Default::default() }, etag: None };
+    let cmds = app.update(Msg::AlertsFetched { generation, result: Ok(same) });
+    assert!(!cmds.contains(&Cmd::Bell));
+    assert_eq!((rows(&app), app.list.selected_id().cloned()), before);
+    let (_, _, etag) = next_fetch(&mut app);
+    assert_eq!(etag, None, "a server that stopped giving a tag is asked unconditionally");
+}

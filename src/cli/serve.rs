@@ -28,6 +28,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         operator: args.operator,
         chaos: args.chaos.unwrap_or_default(),
         envelope: args.list_envelope,
+        etags: !args.no_etag,
     };
     let running = server::start(options).await.map_err(|e| CliError::Failed(e.to_string()))?;
     {

@@ -29,6 +29,8 @@ pub(crate) struct AppState {
     pub(crate) operator: String,
     pub(crate) envelope: bool,
     pub(crate) version: Arc<Version>,
+    /// Whether reads carry an `ETag` (and so may be answered 304).
+    pub(crate) etags: bool,
     /// Where the last listing started, for the version it was computed at (finding it reads the
     /// whole index, so it is done once per change, not once per request).
     listing: Mutex<Option<(HeaderValue, alerts::Cursor, i64)>>,
@@ -37,7 +39,22 @@ pub(crate) struct AppState {
 impl AppState {
     pub(crate) fn new(store: Store, api_key: Option<ApiKey>, operator: String, envelope: bool) -> Self {
         let version = Arc::new(Version::new());
-        Self { store, api_key, operator, envelope, version, listing: Mutex::new(None) }
+        Self { store, api_key, operator, envelope, version, etags: true, listing: Mutex::new(None) }
+    }
+
+    /// The tag of the data as it is now, and whether `headers` ask for exactly that (a 304).
+    pub(crate) fn conditional(&self, headers: &HeaderMap) -> (HeaderValue, bool) {
+        let etag = self.version.etag();
+        let unchanged = self.etags && version::not_modified(headers, &etag);
+        (etag, unchanged)
+    }
+
+    /// Puts the tag on an answer, unless this server gives none.
+    pub(crate) fn tagged(&self, mut response: Response, etag: HeaderValue) -> Response {
+        if self.etags {
+            response.headers_mut().insert(header::ETAG, etag);
+        }
+        response
     }
 
     async fn listing_start(&self, etag: &HeaderValue) -> Result<(alerts::Cursor, i64), ApiError> {
@@ -109,8 +126,8 @@ const PAGE_ROWS: usize = 2048;
 /// `GET /alerts`: 304 when the client's tag still holds; else every alert, streamed page by page
 /// so the server's memory does not grow with the list.
 async fn list_alerts(State(state): Shared, headers: HeaderMap) -> Result<Response, ApiError> {
-    let etag = state.version.etag();
-    if version::not_modified(&headers, &etag) {
+    let (etag, unchanged) = state.conditional(&headers);
+    if unchanged {
         return Ok(version::unchanged(etag));
     }
     let (first, total) = state.listing_start(&etag).await?;
@@ -148,9 +165,7 @@ async fn list_alerts(State(state): Shared, headers: HeaderMap) -> Result<Respons
             Some((Ok(chunk), next))
         }
     });
-    let mut response = json_response(StatusCode::OK, Body::from_stream(pages));
-    response.headers_mut().insert(header::ETAG, etag);
-    Ok(response)
+    Ok(state.tagged(json_response(StatusCode::OK, Body::from_stream(pages)), etag))
 }
 
 /// Where a streamed listing stands.
@@ -166,14 +181,12 @@ async fn get_alert(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id = param(id)?;
-    let etag = state.version.etag();
-    if version::not_modified(&headers, &etag) {
+    let (etag, unchanged) = state.conditional(&headers);
+    if unchanged {
         return Ok(version::unchanged(etag));
     }
     let json = state.store.run(move |c| alerts::get_json(c, &id)?.ok_or_else(|| alerts::not_found(&id))).await?;
-    let mut response = json_response(StatusCode::OK, json);
-    response.headers_mut().insert(header::ETAG, etag);
-    Ok(response)
+    Ok(state.tagged(json_response(StatusCode::OK, json), etag))
 }
 
 #[derive(Deserialize)]

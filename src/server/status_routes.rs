@@ -3,7 +3,7 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -50,15 +50,13 @@ fn valid_colour(colour: Option<&str>) -> Result<Option<&'static str>, ApiError> 
 }
 
 pub(crate) async fn list(State(state): Shared, headers: HeaderMap) -> Result<Response, ApiError> {
-    let etag = state.version.etag();
-    if version::not_modified(&headers, &etag) {
+    let (etag, unchanged) = state.conditional(&headers);
+    if unchanged {
         return Ok(version::unchanged(etag));
     }
     let data: Vec<Status> = state.store.run(|c| statuses::list(c)).await?;
     let list = StatusList { data, allowed_colours: ALLOWED_COLOURS.iter().map(|&c| c.to_owned()).collect() };
-    let mut response = encode(StatusCode::OK, &list)?;
-    response.headers_mut().insert(header::ETAG, etag);
-    Ok(response)
+    Ok(state.tagged(encode(StatusCode::OK, &list)?, etag))
 }
 
 pub(crate) async fn create(State(state): Shared, JsonBody(body): JsonBody<StatusBody>) -> Result<Response, ApiError> {
