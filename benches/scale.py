@@ -98,8 +98,12 @@ def dashboard(url, home):
     tmux("new-session", "-d", "-s", SESSION, "-x", "200", "-y", "50", f"env {env} {BIN} --read-only")
     for _ in range(200):
         pids = subprocess.run(["pgrep", "-f", f"{BIN} --read-only"], capture_output=True, text=True).stdout.split()
-        if pids:
-            return int(pids[0])
+        for pid in pids:  # the binary itself, not the shell tmux started it from
+            try:
+                if os.path.realpath(f"/proc/{pid}/exe") == os.path.realpath(BIN):
+                    return int(pid)
+            except OSError:
+                pass
         time.sleep(0.01)
     raise SystemExit("the dashboard did not start")
 
