@@ -25,9 +25,9 @@ pub use keymap::{Action, Binding};
 pub use list::{AlertList, Merged, SortKey};
 pub use picker::Picker;
 use results::Loaded;
-pub use sync::{Failure, Sync};
+pub use sync::{Cadence, Failure, Sync};
 
-use crate::api::{AlertUpdate, ApiError, FlagRequest, Known, ListFetch};
+use crate::api::{AlertUpdate, ApiError, FlagRequest, Known, ListFetch, Progress};
 use crate::domain::{Alert, AlertId, EntityId, Status, StatusKey, StatusList};
 
 /// What the view could show in the last frame, so that paging and scrolling match the screen.
@@ -50,7 +50,7 @@ pub enum Access {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub access: Access,
-    pub interval: Duration,
+    pub cadence: Cadence,
     pub bell: bool,
     /// Where it is connected: a host, or `DEMO`.
     pub source: String,
@@ -114,10 +114,24 @@ pub enum Msg {
         generation: u64,
         result: Result<Vec<Alert>, ApiError>,
     },
-    /// A list fetch compared with what the list held when it was sent (what the runtime sends).
+    /// A list fetch compared with what the list held when it was sent (what the runtime sends),
+    /// and how long it took (a slow fetch stretches the interval).
     AlertsFetched {
         generation: u64,
         result: Result<ListFetch, ApiError>,
+        took: Duration,
+    },
+    /// The first load, built into a whole list off the UI thread (so a million alerts never
+    /// stall the keys), with the server's tag for it.
+    ListBuilt {
+        generation: u64,
+        result: Result<(Box<AlertList>, Option<String>), ApiError>,
+        took: Duration,
+    },
+    /// How far the fetch `generation` has come, while a long download goes on.
+    LoadProgress {
+        generation: u64,
+        progress: Progress,
     },
     StatusesLoaded(Result<StatusList, ApiError>),
     Flagged(Result<Alert, ApiError>),
@@ -142,11 +156,13 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
     /// Fetch the list; `known` and `etag` describe what the list holds, so that only what
-    /// changed is decoded (or nothing, on a 304).
+    /// changed is decoded (or nothing, on a 304). `build`: nothing is loaded yet, so build the
+    /// whole list off the UI thread and answer `ListBuilt`.
     FetchAlerts {
         generation: u64,
         known: Known,
         etag: Option<String>,
+        build: bool,
     },
     FetchStatuses,
     Flag {
@@ -199,12 +215,14 @@ pub struct App {
     saved_draft: Option<Draft>,
     /// The server's tag for the list as applied, to ask only for a changed one.
     list_etag: Option<String>,
+    /// How far a long first load has come (cleared when it lands).
+    pub progress: Option<Progress>,
     statuses_in_flight: bool,
 }
 
 impl App {
     pub fn new(settings: Settings, now: DateTime<Utc>) -> Self {
-        let sync = Sync::new(settings.interval);
+        let sync = Sync::new(settings.cadence);
         Self {
             settings,
             now,
@@ -222,6 +240,7 @@ impl App {
             drafts: HashMap::new(),
             saved_draft: None,
             list_etag: None,
+            progress: None,
             statuses_in_flight: false,
         }
     }
@@ -240,7 +259,8 @@ impl App {
     /// Asks for the alerts unless a fetch is already in flight.
     fn fetch_alerts(&mut self) -> Option<Cmd> {
         let generation = self.sync.start_fetch()?;
-        Some(Cmd::FetchAlerts { generation, known: self.list.known(), etag: self.list_etag.clone() })
+        let build = !self.list.loaded();
+        Some(Cmd::FetchAlerts { generation, known: self.list.known(), etag: self.list_etag.clone(), build })
     }
 
     /// Asks for the statuses unless a request for them is already out.
@@ -295,8 +315,21 @@ impl App {
                 self.detail_scroll = self.detail_scroll.min(viewport.detail_max_scroll);
                 Vec::new()
             }
-            Msg::AlertsLoaded { generation, result } => self.alerts_loaded(generation, result.map(Loaded::Whole)),
-            Msg::AlertsFetched { generation, result } => self.alerts_loaded(generation, result.map(Loaded::Fetched)),
+            Msg::AlertsLoaded { generation, result } => {
+                self.alerts_loaded(generation, result.map(Loaded::Whole), Duration::ZERO)
+            }
+            Msg::AlertsFetched { generation, result, took } => {
+                self.alerts_loaded(generation, result.map(Loaded::Fetched), took)
+            }
+            Msg::ListBuilt { generation, result, took } => {
+                self.alerts_loaded(generation, result.map(|(list, etag)| Loaded::Built(list, etag)), took)
+            }
+            Msg::LoadProgress { generation, progress } => {
+                if self.sync.in_flight_generation() == Some(generation) {
+                    self.progress = Some(progress);
+                }
+                Vec::new()
+            }
             Msg::StatusesLoaded(result) => {
                 self.statuses_in_flight = false;
                 match result {

@@ -51,9 +51,10 @@ pub struct GlobalArgs {
     #[arg(long, visible_alias = "monitor")]
     pub read_only: bool,
 
-    /// Dashboard: seconds between refreshes (at least 1)
-    #[arg(long, value_name = "SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub interval: u64,
+    /// Dashboard: seconds between refreshes, kept even when a fetch is slow [default: 5, longer
+    /// while fetching the whole list takes over a tenth of it]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub interval: Option<u64>,
 
     /// Dashboard: ring the terminal bell when a new alert arrives
     #[arg(long)]

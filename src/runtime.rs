@@ -20,10 +20,13 @@ pub use drafts::DraftStore;
 pub use executor::Executor;
 pub use terminal::{TerminalGuard, install_panic_hook};
 
-use crate::app::{Access, App, Cmd, Msg, Settings};
+use crate::app::{Access, App, Cadence, Cmd, Msg, Settings};
 use crate::cli::{CliError, GlobalArgs, config_flags};
 use crate::connection::Connection;
 use crate::ui::{self, ViewState};
+
+/// Seconds between polls unless `--interval` says otherwise.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 
 /// What the loop needs from the terminal besides drawing: the real one suspends and rings
 /// the bell; a test's records the calls.
@@ -52,7 +55,10 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     let executor = Executor::new(connection.reader(), writer, drafts);
     let settings = Settings {
         access,
-        interval: Duration::from_secs(global.interval.max(1)),
+        cadence: match global.interval {
+            Some(secs) => Cadence::Fixed(Duration::from_secs(secs.max(1))),
+            None => Cadence::Adaptive(DEFAULT_INTERVAL),
+        },
         bell: global.bell,
         source: if connection.is_demo() { "DEMO".to_owned() } else { connection.http.host() },
         utc_offset: Local::now().offset().fix(),
@@ -117,6 +123,8 @@ where
     S: Stream<Item = io::Result<Event>> + Unpin,
 {
     let mut tasks: JoinSet<Msg> = JoinSet::new();
+    let (side, mut side_messages) = tokio::sync::mpsc::unbounded_channel();
+    let executor = executor.reporting_to(side);
     let mut view = ViewState::default();
     let fault = injected_fault();
     let mut ticks = 0u32;
@@ -141,6 +149,7 @@ where
                 },
             },
             Some(joined) = tasks.join_next(), if !tasks.is_empty() => task_result(joined)?,
+            Some(msg) = side_messages.recv() => msg,
             _ = ticker.tick() => {
                 ticks += 1;
                 if ticks == 3 {

@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use blnk_alerts::api::{AlertUpdate, ApiError, FlagRequest, NewStatus};
-use blnk_alerts::app::{Access, App, Cmd, Msg, Overlay, Phase, Settings, UpdateKind};
+use blnk_alerts::app::{Access, App, Cadence, Cmd, Msg, Overlay, Phase, Settings, UpdateKind};
 use blnk_alerts::domain::{ALLOWED_COLOURS, Alert, EntityId, StatusKey, StatusList, sanitize};
 use blnk_alerts::server::{self, RunningServer, ServerOptions};
 use blnk_alerts::ui::{self, ViewState};
@@ -365,7 +365,7 @@ async fn load(built_in: &RunningServer, routed: &Routed) -> Loaded {
 fn app_with(loaded: &Loaded) -> App {
     let settings = Settings {
         access: Access::ReadWrite,
-        interval: Duration::from_secs(5),
+        cadence: Cadence::Adaptive(Duration::from_secs(5)),
         bell: false,
         source: "127.0.0.1".into(),
         utc_offset: FixedOffset::east_opt(0).expect("valid offset"),

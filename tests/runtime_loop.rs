@@ -6,7 +6,7 @@ mod common;
 use std::io;
 use std::time::Duration;
 
-use blnk_alerts::app::{Access, App, Settings};
+use blnk_alerts::app::{Access, App, Cadence, Settings};
 use blnk_alerts::runtime::{Executor, Exit, Host, run_loop};
 use blnk_alerts::server::Seed;
 use common::{LIMIT, clients, config_for, server};
@@ -43,7 +43,7 @@ fn script(steps: Vec<(u64, KeyCode)>) -> impl futures_util::Stream<Item = io::Re
 fn settings(access: Access) -> Settings {
     Settings {
         access,
-        interval: Duration::from_secs(5),
+        cadence: Cadence::Adaptive(Duration::from_secs(5)),
         bell: true,
         source: "test".into(),
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use blnk_alerts::api::ApiError;
-use blnk_alerts::app::{Access, App, Cmd, Msg, Settings};
+use blnk_alerts::app::{Access, App, Cadence, Cmd, Msg, Settings};
 use blnk_alerts::domain::{Alert, StatusList};
 use blnk_alerts::ui::{self, ViewState};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -175,8 +175,13 @@ fn statuses() -> StatusList {
 /// A started app that has its statuses but no alerts yet.
 fn started(access: Access) -> App {
     let utc_offset = FixedOffset::east_opt(0).expect("valid offset");
-    let settings =
-        Settings { access, interval: Duration::from_secs(5), bell: false, source: "DEMO".into(), utc_offset };
+    let settings = Settings {
+        access,
+        cadence: Cadence::Adaptive(Duration::from_secs(5)),
+        bell: false,
+        source: "DEMO".into(),
+        utc_offset,
+    };
     let mut app = App::new(settings, now());
     app.init();
     app.update(Msg::StatusesLoaded(Ok(statuses())));

@@ -131,6 +131,37 @@ impl AlertList {
         self.by_id.find(hash, |&s| slots[s as usize].as_ref().is_some_and(|e| e.alert.anomaly_id == *id)).copied()
     }
 
+    /// Whether a first answer was taken in.
+    pub fn loaded(&self) -> bool {
+        self.loaded_once
+    }
+
+    /// A first load built elsewhere (off the UI thread) from an empty list. It takes this
+    /// list's view: sort, filter, tab and selection; re-sorting only if the sort was changed
+    /// while it loaded. Returns what `merge` would have.
+    pub fn adopt(&mut self, mut built: Self) -> Merged {
+        let old_position = self.selected_position();
+        let sort_changed = built.sort() != self.sort();
+        built.sort = self.sort;
+        built.query = std::mem::take(&mut self.query);
+        built.status = self.status.take();
+        built.selected = self.selected.take();
+        if sort_changed {
+            built.rebuild_order();
+        } else if built.status.is_some() || built.query != Query::default() {
+            built.refilter();
+        }
+        let local = std::mem::replace(self, built);
+        // Alerts this list took in before the first load landed (a flag sent meanwhile).
+        for alert in local.iter_live().cloned().collect::<Vec<_>>() {
+            if self.get(&alert.anomaly_id).is_none() {
+                self.upsert(alert);
+            }
+        }
+        self.keep_selection(old_position);
+        Merged::default()
+    }
+
     /// What the list holds by element hash, for the next fetch to compare against.
     pub fn known(&self) -> Known {
         Arc::clone(&self.known)

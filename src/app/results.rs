@@ -5,20 +5,35 @@ use super::{
     Alert, AlertId, ApiError, App, Cmd, DraftKey, Level, ListFetch, Overlay, Phase, Submission, TextInput, UpdateKind,
 };
 
-/// A list that arrived: whole (decoded elsewhere) or as a fetch's comparison.
+/// A list that arrived: whole (decoded elsewhere), as a fetch's comparison, or built whole
+/// off the UI thread (the first load).
 pub(super) enum Loaded {
     Whole(Vec<Alert>),
     Fetched(ListFetch),
+    Built(Box<super::AlertList>, Option<String>),
 }
 
 impl App {
-    pub(super) fn alerts_loaded(&mut self, generation: u64, result: Result<Loaded, ApiError>) -> Vec<Cmd> {
+    pub(super) fn alerts_loaded(
+        &mut self,
+        generation: u64,
+        result: Result<Loaded, ApiError>,
+        took: std::time::Duration,
+    ) -> Vec<Cmd> {
         let current = self.sync.landed(generation);
+        if !self.sync.in_flight() {
+            self.progress = None;
+        }
         let mut cmds = Vec::new();
         match result {
             Ok(loaded) if current => {
                 self.loading = false;
-                self.sync.succeeded(self.now);
+                // A 304 says nothing of what a whole answer costs.
+                let cost = match &loaded {
+                    Loaded::Fetched(ListFetch::NotModified) => self.sync.last_cost(),
+                    _ => took,
+                };
+                self.sync.succeeded(self.now, cost);
                 let merged = match loaded {
                     Loaded::Whole(alerts) => self.list.replace_with(alerts),
                     // Nothing changed: nothing to redo, not even a look at the form.
@@ -26,6 +41,10 @@ impl App {
                     Loaded::Fetched(ListFetch::Answer { delta, etag }) => {
                         self.list_etag = etag;
                         if delta.is_empty() { super::Merged::default() } else { self.list.merge(delta) }
+                    }
+                    Loaded::Built(list, etag) => {
+                        self.list_etag = etag;
+                        self.list.adopt(*list)
                     }
                 };
                 if self.settings.bell && merged.added > 0 {

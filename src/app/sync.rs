@@ -1,5 +1,6 @@
 //! Polling policy as plain state: one fetch at a time, generations to drop stale results,
-//! exponential back-off after failures (up to a minute), pause and resume.
+//! exponential back-off after failures (up to a minute), pause and resume, and an interval that
+//! stretches when a full fetch is slow, so polling stays under about a tenth of a core.
 
 use std::time::Duration;
 
@@ -9,6 +10,28 @@ use chrono::{DateTime, Utc};
 pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// Statuses change rarely: refresh them every this many alert polls.
 const STATUS_EVERY: u32 = 12;
+/// A poll may cost at most one part in this many of the time between polls.
+const COST_SHARE: u32 = 10;
+/// However slow a fetch, the stretched interval stays below this.
+const MAX_STRETCH: Duration = Duration::from_secs(300);
+
+/// How often to poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cadence {
+    /// The default interval, stretched while a full fetch takes more than a tenth of it (a big
+    /// organisation on a slow API), so that polling never costs more than about 10% of a core.
+    Adaptive(Duration),
+    /// An interval given with `--interval`: kept whatever a fetch costs.
+    Fixed(Duration),
+}
+
+impl Cadence {
+    pub fn interval(self) -> Duration {
+        match self {
+            Self::Adaptive(d) | Self::Fixed(d) => d,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
@@ -20,6 +43,9 @@ pub struct Failure {
 #[derive(Debug, Clone)]
 pub struct Sync {
     pub interval: Duration,
+    cadence: Cadence,
+    /// How long the last fetch that brought a whole answer took.
+    last_cost: Duration,
     next_generation: u64,
     in_flight: Option<u64>,
     /// Results of fetches older than this generation predate a local change: dropped.
@@ -34,9 +60,11 @@ pub struct Sync {
 }
 
 impl Sync {
-    pub fn new(interval: Duration) -> Self {
+    pub fn new(cadence: Cadence) -> Self {
         Self {
-            interval,
+            interval: cadence.interval(),
+            cadence,
+            last_cost: Duration::ZERO,
             next_generation: 1,
             in_flight: None,
             min_accepted: 0,
@@ -51,6 +79,11 @@ impl Sync {
 
     pub fn in_flight(&self) -> bool {
         self.in_flight.is_some()
+    }
+
+    /// The generation of the fetch in flight, if one is.
+    pub fn in_flight_generation(&self) -> Option<u64> {
+        self.in_flight
     }
 
     /// Starts a fetch if none is in flight; returns its generation.
@@ -95,10 +128,31 @@ impl Sync {
         std::mem::take(&mut self.queued)
     }
 
-    pub fn succeeded(&mut self, now: DateTime<Utc>) {
+    /// A fetch succeeded after `took`; the next one is due an interval later.
+    pub fn succeeded(&mut self, now: DateTime<Utc>, took: Duration) {
         self.last_success = Some(now);
         self.failure = None;
-        self.next_poll = Some(now + self.interval);
+        self.last_cost = took;
+        self.next_poll = Some(now + self.effective_interval());
+    }
+
+    /// How long the last fetch of a whole answer took.
+    pub fn last_cost(&self) -> Duration {
+        self.last_cost
+    }
+
+    /// The interval in force: the configured one, or longer while fetches are slow.
+    pub fn effective_interval(&self) -> Duration {
+        match self.cadence {
+            Cadence::Fixed(d) => d,
+            Cadence::Adaptive(d) => d.max(self.last_cost.saturating_mul(COST_SHARE).min(MAX_STRETCH)),
+        }
+    }
+
+    /// The stretched interval, when it is longer than the configured one (the header says so).
+    pub fn stretched(&self) -> Option<Duration> {
+        let effective = self.effective_interval();
+        (effective > self.interval).then_some(effective)
     }
 
     pub fn failed(&mut self, now: DateTime<Utc>, reason: String) {
@@ -131,7 +185,7 @@ mod tests {
 
     #[test]
     fn never_two_fetches_at_once() {
-        let mut sync = Sync::new(Duration::from_secs(5));
+        let mut sync = Sync::new(Cadence::Adaptive(Duration::from_secs(5)));
         let first = sync.start_fetch().expect("first fetch starts");
         assert_eq!(sync.start_fetch(), None);
         assert!(sync.landed(first));
@@ -141,7 +195,7 @@ mod tests {
 
     #[test]
     fn results_older_than_a_local_change_are_dropped() {
-        let mut sync = Sync::new(Duration::from_secs(5));
+        let mut sync = Sync::new(Cadence::Adaptive(Duration::from_secs(5)));
         let old = sync.start_fetch().expect("starts");
         sync.local_change();
         assert!(!sync.landed(old));
@@ -151,18 +205,36 @@ mod tests {
 
     #[test]
     fn a_clock_set_back_does_not_stop_polling() {
-        let mut sync = Sync::new(Duration::from_secs(5));
+        let mut sync = Sync::new(Cadence::Adaptive(Duration::from_secs(5)));
         let now = DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z").expect("valid").to_utc();
         let generation = sync.start_fetch().expect("starts");
         sync.landed(generation);
-        sync.succeeded(now);
+        sync.succeeded(now, Duration::from_millis(20));
         assert!(!sync.due(now + chrono::Duration::seconds(2)));
         assert!(sync.due(now - chrono::Duration::hours(1)), "an hour back in time: poll anyway");
     }
 
     #[test]
+    fn a_slow_fetch_stretches_the_default_interval_but_not_a_chosen_one() {
+        let now = DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z").expect("valid").to_utc();
+        let mut adaptive = Sync::new(Cadence::Adaptive(Duration::from_secs(5)));
+        adaptive.succeeded(now, Duration::from_millis(300));
+        assert_eq!((adaptive.effective_interval(), adaptive.stretched()), (Duration::from_secs(5), None));
+        adaptive.succeeded(now, Duration::from_millis(2300));
+        assert_eq!(adaptive.stretched(), Some(Duration::from_secs(23)));
+        assert!(
+            !adaptive.due(now + chrono::Duration::seconds(10)) && adaptive.due(now + chrono::Duration::seconds(23))
+        );
+        adaptive.succeeded(now, Duration::from_secs(3600));
+        assert_eq!(adaptive.effective_interval(), MAX_STRETCH);
+        let mut fixed = Sync::new(Cadence::Fixed(Duration::from_secs(5)));
+        fixed.succeeded(now, Duration::from_millis(2300));
+        assert_eq!((fixed.effective_interval(), fixed.stretched()), (Duration::from_secs(5), None));
+    }
+
+    #[test]
     fn backoff_doubles_up_to_a_minute() {
-        let sync = Sync::new(Duration::from_secs(5));
+        let sync = Sync::new(Cadence::Adaptive(Duration::from_secs(5)));
         let secs: Vec<u64> = (1..=6).map(|n| sync.backoff(n).as_secs()).collect();
         assert_eq!(secs, [5, 10, 20, 40, 60, 60]);
     }

@@ -34,7 +34,7 @@ fn now() -> DateTime<Utc> {
 pub(crate) fn app(access: Access) -> App {
     let settings = Settings {
         access,
-        interval: Duration::from_secs(5),
+        cadence: Cadence::Adaptive(Duration::from_secs(5)),
         bell: false,
         source: "DEMO".into(),
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
@@ -437,7 +437,7 @@ fn next_fetch(app: &mut App) -> (u64, crate::api::Known, Option<String>) {
     let cmds = app.update(Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)));
     cmds.into_iter()
         .find_map(|c| match c {
-            Cmd::FetchAlerts { generation, known, etag } => Some((generation, known, etag)),
+            Cmd::FetchAlerts { generation, known, etag, .. } => Some((generation, known, etag)),
             _ => None,
         })
         .expect("r fetches")
@@ -451,7 +451,7 @@ fn a_304_and_an_unchanged_answer_change_nothing_and_the_tag_is_sent_back() {
     let alerts: Vec<_> = [at(1), at(2), at(3)].into_iter().zip(7u64..).map(|(a, hash)| (hash, a)).collect();
     let first = crate::api::ListDelta { changed: alerts, gone: Vec::new(), total: 3 };
     let answer = ListFetch::Answer { delta: first, etag: Some("\"v1\"".into()) };
-    app.update(Msg::AlertsFetched { generation, result: Ok(answer) });
+    app.update(Msg::AlertsFetched { generation, result: Ok(answer), took: Duration::ZERO });
     press(&mut app, KeyCode::Down);
     let rows = |app: &App| app.list.visible_rows(0, 10).map(|a| a.anomaly_id.to_string()).collect::<Vec<_>>();
     let before = (rows(&app), app.list.selected_id().cloned());
@@ -459,15 +459,45 @@ fn a_304_and_an_unchanged_answer_change_nothing_and_the_tag_is_sent_back() {
     let (generation, known, etag) = next_fetch(&mut app);
     assert_eq!(etag.as_deref(), Some("\"v1\""), "the tag of what the list holds goes with the next fetch");
     assert_eq!(known.len(), 3, "every alert held is known by its element's hash");
-    let cmds = app.update(Msg::AlertsFetched { generation, result: Ok(ListFetch::NotModified) });
+    let cmds = app.update(Msg::AlertsFetched { generation, result: Ok(ListFetch::NotModified), took: Duration::ZERO });
     assert!(!cmds.contains(&Cmd::Bell));
     assert_eq!((rows(&app), app.list.selected_id().cloned()), before);
 
     let (generation, _, _) = next_fetch(&mut app);
     let same = ListFetch::Answer { delta: crate::api::ListDelta { total: 3, ..Default::default() }, etag: None };
-    let cmds = app.update(Msg::AlertsFetched { generation, result: Ok(same) });
+    let cmds = app.update(Msg::AlertsFetched { generation, result: Ok(same), took: Duration::ZERO });
     assert!(!cmds.contains(&Cmd::Bell));
     assert_eq!((rows(&app), app.list.selected_id().cloned()), before);
     let (_, _, etag) = next_fetch(&mut app);
     assert_eq!(etag, None, "a server that stopped giving a tag is asked unconditionally");
+}
+
+#[test]
+fn a_first_load_built_elsewhere_keeps_the_view_chosen_meanwhile_and_shows_progress() {
+    let mut app = app(Access::ReadWrite);
+    let cmds = app.init();
+    let Some(Cmd::FetchAlerts { generation, build: true, .. }) =
+        cmds.iter().find(|c| matches!(c, Cmd::FetchAlerts { .. })).cloned()
+    else {
+        panic!("the first fetch builds the list off the UI thread: {cmds:?}");
+    };
+    let progress = crate::api::Progress { alerts: 40_000, bytes: 25 << 20 };
+    app.update(Msg::LoadProgress { generation: generation + 7, progress });
+    assert_eq!(app.progress, None, "progress of another fetch is ignored");
+    app.update(Msg::LoadProgress { generation, progress });
+    assert_eq!(app.progress, Some(progress));
+    // The sort is reversed while the list loads.
+    press(&mut app, KeyCode::Char('O'));
+    let mut built = AlertList::default();
+    built.replace_with(vec![at(1), at(3), at(2)]);
+    let took = Duration::from_secs(3);
+    app.update(Msg::ListBuilt { generation, result: Ok((Box::new(built), Some("\"t\"".into()))), took });
+    assert_eq!(app.progress, None);
+    assert!(!app.loading);
+    let ids: Vec<_> = app.list.visible_rows(0, 10).map(|a| a.anomaly_id.to_string()).collect();
+    assert_eq!(ids, ["ano_001", "ano_002", "ano_003"], "oldest first, as chosen while loading");
+    assert!(app.list.iter().all(|a| !app.list.is_unseen(a)), "a first load is all seen");
+    assert_eq!(app.sync.stretched(), Some(Duration::from_secs(30)), "a 3 s fetch stretches the 5 s interval");
+    let (_, _, etag) = next_fetch(&mut app);
+    assert_eq!(etag.as_deref(), Some("\"t\""));
 }

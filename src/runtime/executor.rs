@@ -1,21 +1,38 @@
 //! Runs one `Cmd` against the API and answers with the `Msg` that reports it.
 //! A read-only executor has no write client, so it cannot send a mutating request.
 
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc::UnboundedSender;
+
 use super::drafts::DraftStore;
-use crate::api::{ApiError, ReadClient, WriteClient};
-use crate::app::{Cmd, Msg};
+use crate::api::{ApiError, Known, ListFetch, Progress, ReadClient, WriteClient};
+use crate::app::{AlertList, Cmd, Msg};
+
+/// A download reports progress once it has taken this long, and then at most this often.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 
 #[derive(Clone, Debug)]
 pub struct Executor {
     reader: ReadClient,
     writer: Option<WriteClient>,
     drafts: Option<DraftStore>,
+    /// Where messages that are not a command's answer go (a long download's progress).
+    side: Option<UnboundedSender<Msg>>,
 }
 
 impl Executor {
     /// `drafts` is where form drafts are kept; `None` keeps none (nowhere to put them).
     pub fn new(reader: ReadClient, writer: Option<WriteClient>, drafts: Option<DraftStore>) -> Self {
-        Self { reader, writer, drafts }
+        Self { reader, writer, drafts, side: None }
+    }
+
+    /// The same executor, reporting progress to `side`.
+    #[must_use]
+    pub fn reporting_to(mut self, side: UnboundedSender<Msg>) -> Self {
+        self.side = Some(side);
+        self
     }
 
     /// Drafts an earlier run left behind.
@@ -38,13 +55,45 @@ impl Executor {
         self.writer.as_ref().ok_or_else(|| ApiError::Setup("read-only mode: nothing can be changed".into()))
     }
 
+    async fn fetch_alerts(&self, generation: u64, known: Known, etag: Option<&str>, build: bool) -> Msg {
+        let started = Instant::now();
+        let side = self.side.clone();
+        let mut last_report = started;
+        let mut report = |progress: Progress| {
+            let now = Instant::now();
+            if now - started >= PROGRESS_AFTER && now - last_report >= PROGRESS_EVERY {
+                last_report = now;
+                if let Some(side) = &side {
+                    // The loop has stopped if this fails: nobody is left to tell.
+                    let _ = side.send(Msg::LoadProgress { generation, progress });
+                }
+            }
+        };
+        let result = self.reader.fetch_alerts(&known, etag, &mut report).await;
+        // The list may change its copy of `known` now without copying it.
+        drop(known);
+        if !build {
+            return Msg::AlertsFetched { generation, result, took: started.elapsed() };
+        }
+        // The first load: index and sort it here, so the UI thread only swaps it in.
+        let result = match result {
+            Ok(ListFetch::Answer { delta, etag }) => tokio::task::spawn_blocking(move || {
+                let mut list = AlertList::default();
+                list.merge(delta);
+                (Box::new(list), etag)
+            })
+            .await
+            .map_err(|e| ApiError::Setup(format!("building the list failed: {e}"))),
+            Ok(ListFetch::NotModified) => Ok((Box::default(), etag.map(str::to_owned))),
+            Err(e) => Err(e),
+        };
+        Msg::ListBuilt { generation, result, took: started.elapsed() }
+    }
+
     pub async fn run(&self, cmd: Cmd) -> Msg {
         match cmd {
-            Cmd::FetchAlerts { generation, known, etag } => {
-                let result = self.reader.fetch_alerts(&known, etag.as_deref(), &mut |_| {}).await;
-                // The list may change its copy of `known` now without copying it.
-                drop(known);
-                Msg::AlertsFetched { generation, result }
+            Cmd::FetchAlerts { generation, known, etag, build } => {
+                self.fetch_alerts(generation, known, etag.as_deref(), build).await
             }
             Cmd::FetchStatuses => Msg::StatusesLoaded(self.reader.list_statuses().await),
             Cmd::Flag { entity, request } => {

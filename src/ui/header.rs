@@ -59,9 +59,17 @@ fn sync_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
         let text = format!("stale since {} — {}", clock(since, offset), one_line(&failure.reason));
         spans.push(Span::styled(text, theme.error));
     } else if app.loading {
-        spans.push(Span::styled("Loading alerts…", theme.info));
+        let text = match app.progress {
+            Some(p) => format!("Loading alerts… {} received ({} MB)", count(p.alerts), p.bytes >> 20),
+            None => "Loading alerts…".to_owned(),
+        };
+        spans.push(Span::styled(text, theme.info));
     } else if let Some(at) = app.sync.last_success {
         spans.push(Span::styled(format!("updated {}", clock(at, offset)), theme.muted));
+        if let Some(every) = app.sync.stretched() {
+            let text = format!(" · every {} s: the list is slow to fetch", every.as_secs());
+            spans.push(Span::styled(text, theme.muted));
+        }
     }
     spans.push(Span::raw(" "));
     Line::from(spans)
