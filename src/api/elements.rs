@@ -3,7 +3,7 @@
 //! be hashed (and skipped when already known) before anything is decoded. It finds element
 //! boundaries only; decoding each element is serde's job.
 
-use memchr::memchr2;
+use memchr::{memchr2, memchr3};
 
 use super::ApiError;
 use super::error::excerpt;
@@ -42,6 +42,8 @@ pub struct Splitter {
     list_depth: u32,
     list_seen: bool,
     element: Element,
+    /// The brackets of the container element in progress: `{}` or `[]`.
+    brackets: (u8, u8),
     /// The start of an element that began in an earlier chunk.
     partial: Vec<u8>,
     /// The text of the current top-level key of an envelope (only the first bytes matter).
@@ -60,6 +62,7 @@ impl Default for Splitter {
             list_depth: 0,
             list_seen: false,
             element: Element::None,
+            brackets: (b'{', b'}'),
             partial: Vec::new(),
             key: Vec::new(),
             key_is_data: false,
@@ -118,6 +121,18 @@ impl Splitter {
                 }
                 continue;
             }
+            // Inside an element only quotes and its own kind of bracket matter (the other kind
+            // balances by itself in valid JSON): jump to the next one.
+            if self.element == Element::Container {
+                let (open, close) = self.brackets;
+                let Some(offset) = memchr3(b'"', open, close, &chunk[i..]) else { break };
+                i += offset;
+                if chunk[i] == b'"' {
+                    self.in_string = true;
+                    i += 1;
+                    continue;
+                }
+            }
             let byte = chunk[i];
             if self.done {
                 if !byte.is_ascii_whitespace() {
@@ -166,6 +181,7 @@ impl Splitter {
                     } else {
                         if at_list_level && self.element == Element::None {
                             self.element = Element::Container;
+                            self.brackets = if byte == b'{' { (b'{', b'}') } else { (b'[', b']') };
                             start = Some(i);
                         }
                         self.depth += 1;
