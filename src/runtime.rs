@@ -66,6 +66,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     let app = App::new(settings, Utc::now());
 
     install_panic_hook();
+    let stop = stop_signal();
     let result = async {
         let mut guard = TerminalGuard::enter()?;
         let exit = run_loop(
@@ -74,7 +75,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
             app,
             executor,
             &mut TerminalGuard::host(),
-            stop_signal(),
+            stop,
         )
         .await;
         guard.restore();
@@ -89,22 +90,26 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     }
 }
 
-/// Resolves with the number of the first SIGTERM, SIGHUP or SIGINT received.
-async fn stop_signal() -> i32 {
+/// Resolves with the number of the first SIGTERM, SIGHUP or SIGINT received. The handlers are
+/// installed now, not when the future is first polled: a signal that arrives as the first frame
+/// is drawn must still end the dashboard through the code that restores the terminal.
+fn stop_signal() -> impl Future<Output = i32> {
     use tokio::signal::unix::{SignalKind, signal};
     let kinds = [(SignalKind::terminate(), 15), (SignalKind::hangup(), 1), (SignalKind::interrupt(), 2)];
     let mut streams: Vec<_> = kinds.into_iter().filter_map(|(kind, n)| signal(kind).ok().map(|s| (s, n))).collect();
-    if streams.is_empty() {
-        return std::future::pending().await;
+    async move {
+        if streams.is_empty() {
+            return std::future::pending().await;
+        }
+        let waits = streams.iter_mut().map(|(s, n)| {
+            let n = *n;
+            Box::pin(async move {
+                s.recv().await;
+                n
+            })
+        });
+        futures_util::future::select_all(waits).await.0
     }
-    let waits = streams.iter_mut().map(|(s, n)| {
-        let n = *n;
-        Box::pin(async move {
-            s.recv().await;
-            n
-        })
-    });
-    futures_util::future::select_all(waits).await.0
 }
 
 /// The event loop, generic over the backend and the input so tests drive the real thing.

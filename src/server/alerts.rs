@@ -46,6 +46,10 @@ impl Serialize for IdList<'_> {
         if self.0 == "[]" {
             return s.collect_seq(std::iter::empty::<&str>());
         }
+        // Borrowed when the ids hold no escapes (they never should): no copy of each id.
+        if let Ok(ids) = serde_json::from_str::<Vec<&str>>(self.0) {
+            return s.collect_seq(ids);
+        }
         let ids: Vec<String> = serde_json::from_str(self.0).unwrap_or_default();
         s.collect_seq(ids)
     }
@@ -81,11 +85,11 @@ pub(crate) enum Cursor {
     ByCreated { before_us: i64, before_seq: i64 },
 }
 
-/// One page of the list: its JSON (elements separated by commas, no brackets) and where the next
-/// page starts, or `None` after the last.
+/// One page of the list: its JSON (what the caller put first, then `lead` and the elements
+/// separated by commas when there are any) and where the next page starts, or `None` after the
+/// last.
 pub(crate) struct Page {
     pub(crate) json: Vec<u8>,
-    pub(crate) rows: usize,
     pub(crate) next: Option<Cursor>,
 }
 
@@ -108,7 +112,13 @@ pub(crate) fn first_cursor_of(conn: &mut Connection) -> Result<(Cursor, i64), St
 /// Up to `limit` alerts after `cursor`, as JSON. A listing is read page by page, the lock taken
 /// for one page at a time, so writes go on while a client downloads a million alerts. Each alert
 /// appears once: the order follows columns that an update never changes.
-pub(crate) fn list_page(conn: &Connection, cursor: Cursor, limit: usize) -> Result<Page, StoreError> {
+pub(crate) fn list_page(
+    conn: &Connection,
+    cursor: Cursor,
+    limit: usize,
+    mut json: Vec<u8>,
+    lead: &[u8],
+) -> Result<Page, StoreError> {
     let limit_sql = i64::try_from(limit).unwrap_or(i64::MAX);
     let (sql, a, b) = match cursor {
         Cursor::BySeq { before } => (
@@ -128,13 +138,11 @@ pub(crate) fn list_page(conn: &Connection, cursor: Cursor, limit: usize) -> Resu
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params![a, b, limit_sql])?;
     // About 600 bytes an alert; a close guess saves the copies of a growing buffer.
-    let mut json = Vec::with_capacity(limit.min(100_000) * 640);
+    json.reserve(limit.min(100_000) * 640);
     let mut written = 0;
     let mut last = None;
     while let Some(row) = rows.next()? {
-        if written > 0 {
-            json.push(b',');
-        }
+        json.extend_from_slice(if written > 0 { b"," } else { lead });
         write_row(&mut json, row)?;
         written += 1;
         last = Some((row.get::<_, i64>(12)?, row.get::<_, i64>(13)?));
@@ -146,7 +154,7 @@ pub(crate) fn list_page(conn: &Connection, cursor: Cursor, limit: usize) -> Resu
         }
         _ => None,
     };
-    Ok(Page { json, rows: written, next })
+    Ok(Page { json, next })
 }
 
 /// Every alert, newest created first, as one JSON array (the whole answer in memory: for tests).
@@ -155,10 +163,8 @@ pub(crate) fn list_json(conn: &Connection) -> Result<Vec<u8>, StoreError> {
     let (mut cursor, _) = first_cursor(conn)?;
     let mut out = b"[".to_vec();
     loop {
-        let page = list_page(conn, cursor, 3)?;
-        if page.rows > 0 && out.len() > 1 {
-            out.push(b',');
-        }
+        let lead: &[u8] = if out.len() > 1 { b"," } else { b"" };
+        let page = list_page(conn, cursor, 3, Vec::new(), lead)?;
         out.extend_from_slice(&page.json);
         match page.next {
             Some(next) => cursor = next,

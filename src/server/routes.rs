@@ -141,23 +141,17 @@ async fn list_alerts(State(state): Shared, headers: HeaderMap) -> Result<Respons
         let store = store.clone();
         let close = close.clone();
         async move {
-            let (cursor, comma) = match listing {
-                Listing::Start(cursor) => (cursor, false),
-                Listing::After(cursor) => (cursor, true),
+            let (cursor, start, lead): (_, Vec<u8>, &'static [u8]) = match listing {
+                Listing::Start(cursor) => (cursor, open.to_vec(), b""),
+                Listing::After(cursor) => (cursor, Vec::new(), b","),
                 Listing::Done => return None,
             };
-            let page = match store.run(move |c| alerts::list_page(c, cursor, PAGE_ROWS)).await {
+            let page = match store.run(move |c| alerts::list_page(c, cursor, PAGE_ROWS, start, lead)).await {
                 Ok(page) => page,
                 // Headers are gone: a broken stream is all that can tell the client.
                 Err(e) => return Some((Err(std::io::Error::other(e.to_string())), Listing::Done)),
             };
-            let mut chunk = Vec::with_capacity(page.json.len() + close.len() + 16);
-            if !comma {
-                chunk.extend_from_slice(open);
-            } else if page.rows > 0 {
-                chunk.push(b',');
-            }
-            chunk.extend_from_slice(&page.json);
+            let mut chunk = page.json;
             let next = page.next.map_or(Listing::Done, Listing::After);
             if let Listing::Done = next {
                 chunk.extend_from_slice(&close);
