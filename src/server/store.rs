@@ -39,8 +39,12 @@ CREATE TABLE alerts (
     affected_identities   TEXT NOT NULL DEFAULT '[]',
     affected_transactions TEXT NOT NULL DEFAULT '[]'
 );
-CREATE INDEX alerts_newest_first ON alerts (created_us DESC, seq DESC);
-CREATE INDEX alerts_by_status ON alerts (status);
+";
+
+/// The alerts' secondary indexes (seeding drops them and builds them again after its rows).
+pub(crate) const INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS alerts_newest_first ON alerts (created_us DESC, seq DESC);
+CREATE INDEX IF NOT EXISTS alerts_by_status ON alerts (status);
 ";
 
 /// The organisation every status of this server belongs to.
@@ -152,6 +156,7 @@ fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
         return Ok(());
     }
     tx.execute_batch(SCHEMA_V1)?;
+    tx.execute_batch(INDEXES)?;
     let now = timestamp(&now());
     for (key, name, colour) in [
         ("FLAGGED", "Flagged", "#EF4444"),
