@@ -88,6 +88,11 @@ impl DeltaSink<'_> {
             (self.progress)(Progress { alerts: self.delta.total, bytes: self.bytes });
         }
         if let Some(&slot) = self.known.get(&hash) {
+            if self.returned.is_empty() {
+                // Sized on the first known element, so that a 304 costs nothing per alert held.
+                let slots = self.known.values().copied().max().map_or(0, |max| max as usize + 1);
+                self.returned = vec![0; slots.div_ceil(64)];
+            }
             let (word, bit) = (slot as usize / 64, slot % 64);
             if let Some(w) = self.returned.get_mut(word) {
                 *w |= 1 << bit;
@@ -149,12 +154,11 @@ pub(crate) async fn fetch(
     etag: Option<&str>,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<ListFetch, ApiError> {
-    let slots = known.values().copied().max().map_or(0, |max| max as usize + 1);
     let mut sink = DeltaSink {
         http,
         known,
         splitter: Splitter::default(),
-        returned: vec![0; slots.div_ceil(64)],
+        returned: Vec::new(),
         delta: ListDelta::default(),
         bytes: 0,
         head: Vec::new(),
