@@ -60,6 +60,24 @@ def curl_jq(url):
     return statistics.median(times), count
 
 
+def serve_speed(url):
+    """The server alone: a whole list to /dev/null, and a conditional GET answered 304."""
+    def curl(*args):
+        out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{time_total} %{size_download}", *args],
+                             capture_output=True, text=True).stdout.split()
+        return float(out[0]), int(out[1])
+    lists = [curl(f"{url}/alerts") for _ in range(RUNS)]
+    etag = ""
+    with urllib.request.urlopen(f"{url}/alerts/statuses") as r:
+        r.read()
+    head = subprocess.run(["curl", "-sI", f"{url}/alerts"], capture_output=True, text=True).stdout
+    for line in head.splitlines():
+        if line.lower().startswith("etag:"):
+            etag = line.split(":", 1)[1].strip()
+    checks = [curl("-H", f"If-None-Match: {etag}", f"{url}/alerts")[0] for _ in range(RUNS)] if etag else [float("nan")]
+    return statistics.median(t for t, _ in lists), lists[0][1], statistics.median(checks)
+
+
 def tmux(*args):
     return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
 
@@ -146,6 +164,9 @@ def measure(n):
     print(f"serve --seed {n}: listening after {ready:.1f} s (seeded)")
     jq_time, count = curl_jq(url)
     print(f"curl -s URL/alerts | jq length: {jq_time:.2f} s median of {RUNS} ({count} alerts)")
+    serve_list, size, not_modified = serve_speed(url)
+    print(f"serve GET /alerts: {serve_list:.2f} s for {size / 1e6:.0f} MB ({size / 1e6 / serve_list:.0f} MB/s), "
+          f"RSS {proc_stat(srv.pid)[1]} MB; 304: {not_modified * 1000:.2f} ms round trip (medians of {RUNS})")
     t = time.monotonic()
     pid = dashboard(url, home)
     loaded = wait_for(lambda s: shown(n) in s, 300)
