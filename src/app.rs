@@ -128,6 +128,8 @@ pub enum Msg {
         result: Result<(Box<AlertList>, Option<String>), ApiError>,
         took: Duration,
     },
+    /// Check the next slice of a filter pass over a large list.
+    FilterStep,
     /// How far the fetch `generation` has come, while a long download goes on.
     LoadProgress {
         generation: u64,
@@ -178,6 +180,8 @@ pub enum Cmd {
     },
     SaveDraft(Draft),
     DeleteDraft(DraftKey),
+    /// Send `Msg::FilterStep` back, after whatever input is waiting.
+    FilterStep,
     Bell,
     Suspend,
 }
@@ -298,7 +302,20 @@ impl App {
 
     /// Applies one message; returns what the runtime should do next.
     pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        let mut cmds = self.apply(msg);
+        // A filter pass over a large list goes on a slice per message, keys handled between.
+        if self.list.wants_step() {
+            cmds.push(Cmd::FilterStep);
+        }
+        cmds
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Cmd> {
         match msg {
+            Msg::FilterStep => {
+                self.list.scan_step();
+                Vec::new()
+            }
             Msg::Tick(now) => self.tick(now),
             Msg::Key(key) => self.key(key),
             Msg::Paste(text) => {

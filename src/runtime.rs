@@ -129,7 +129,7 @@ where
 {
     let mut tasks: JoinSet<Msg> = JoinSet::new();
     let (side, mut side_messages) = tokio::sync::mpsc::unbounded_channel();
-    let executor = executor.reporting_to(side);
+    let executor = executor.reporting_to(side.clone());
     let mut view = ViewState::default();
     let fault = injected_fault();
     let mut ticks = 0u32;
@@ -139,7 +139,7 @@ where
 
     let mut first = app.init();
     first.extend(app.update(Msg::DraftsFound(executor.load_drafts())));
-    run_cmds(&mut app, first, &executor, &mut tasks, host)?;
+    run_cmds(&mut app, first, &executor, &mut tasks, host, &side)?;
     draw(terminal, &mut app, &mut view)?;
 
     let exit = loop {
@@ -173,7 +173,7 @@ where
             cmds.extend(app.update(task_result(joined)?));
         }
         let suspend = cmds.contains(&Cmd::Suspend);
-        run_cmds(&mut app, cmds, &executor, &mut tasks, host)?;
+        run_cmds(&mut app, cmds, &executor, &mut tasks, host, &side)?;
         if app.should_quit {
             break Exit::Quit;
         }
@@ -244,6 +244,7 @@ fn run_cmds(
     executor: &Executor,
     tasks: &mut JoinSet<Msg>,
     host: &mut dyn Host,
+    side: &tokio::sync::mpsc::UnboundedSender<Msg>,
 ) -> io::Result<()> {
     let mut pending = cmds;
     while !pending.is_empty() {
@@ -251,6 +252,9 @@ fn run_cmds(
             match cmd {
                 Cmd::Bell => host.bell()?,
                 Cmd::Suspend => host.suspend()?,
+                // Through the channel, so that input already waiting is handled first. The
+                // receiver lives as long as the loop: a failed send means it has stopped.
+                Cmd::FilterStep => drop(side.send(Msg::FilterStep)),
                 Cmd::SaveDraft(_) | Cmd::DeleteDraft(_) => {
                     if let Some(msg) = executor.run_draft(&cmd) {
                         pending.extend(app.update(msg));

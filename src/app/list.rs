@@ -58,6 +58,22 @@ struct Entry {
 /// rebuilt in one pass (a mass change, or the first load).
 const REBUILD_SHARE: usize = 8;
 
+/// A filter pass over a large list runs in slices of this many alerts, one message each, so
+/// that keys are handled between them: a keystroke never holds the loop for long.
+const SCAN_SLICE: usize = 100_000;
+
+/// A filter pass in progress: which slots pass, for those checked so far.
+#[derive(Debug)]
+struct Scan {
+    next: usize,
+    /// When narrowing, the rows the last query let through (no other can pass).
+    candidates: Option<Vec<bool>>,
+    passing: Vec<bool>,
+    old_position: Option<usize>,
+    /// A step was asked for and has not come yet.
+    asked: bool,
+}
+
 /// What a merge did, for the bell and the "new alerts" markers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Merged {
@@ -85,6 +101,10 @@ pub struct AlertList {
     status: Option<StatusKey>,
     counts: HashMap<StatusKey, usize>,
     loaded_once: bool,
+    /// A filter pass not finished yet; until it is, `visible` still shows the last result.
+    scan: Option<Scan>,
+    /// Alerts per filter slice (`SCAN_SLICE`; smaller in tests).
+    slice: usize,
 }
 
 /// Adds `delta` to the count of alerts in `status`, cloning the key only when it is new and
@@ -140,6 +160,7 @@ impl AlertList {
     /// list's view: sort, filter, tab and selection; re-sorting only if the sort was changed
     /// while it loaded. Returns what `merge` would have.
     pub fn adopt(&mut self, mut built: Self) -> Merged {
+        self.finish_scan();
         let old_position = self.selected_position();
         let sort_changed = built.sort() != self.sort();
         built.sort = self.sort;
@@ -170,6 +191,7 @@ impl AlertList {
     /// Takes in a list answer compared with what was known. `gone` slots and `changed` alerts
     /// are applied one by one; a change to a large share of the list rebuilds the view at once.
     pub fn merge(&mut self, delta: ListDelta) -> Merged {
+        self.finish_scan();
         let first_load = !self.loaded_once;
         self.loaded_once = true;
         let rebuild = first_load || (delta.changed.len() + delta.gone.len()) * REBUILD_SHARE > self.order.len();
@@ -218,6 +240,7 @@ impl AlertList {
 
     /// Inserts or replaces one alert (a local change the user made: it counts as seen).
     pub fn upsert(&mut self, alert: Alert) {
+        self.finish_scan();
         let old_position = self.selected_position();
         let hash = local_hash(&alert);
         let seen = Some(alert.updated_at);
@@ -436,6 +459,7 @@ impl AlertList {
     }
 
     pub fn set_sort(&mut self, key: SortKey, reversed: bool) {
+        self.finish_scan();
         let old_position = self.selected_position();
         self.sort = Some((key, reversed));
         self.rebuild_order();
@@ -444,11 +468,37 @@ impl AlertList {
 
     /// Filters with `text`. A query that only narrows the last one looks at the rows the last
     /// one let through, so each keystroke of a word costs less than the one before.
+    /// Over a large list a new (not narrowing) query is checked a slice at a time: the first
+    /// slice now, the others on `scan_step`, the last result shown meanwhile.
     pub fn set_query(&mut self, text: &str) {
         let old_position = self.selected_position();
         let query = Query::parse(text);
-        let narrows = query.narrows(&self.query);
+        if query == self.query {
+            return; // the same query (a cursor move, a space): the rows, or the pass, stand
+        }
+        // Rows of an unfinished pass are not the last query's result: nothing to narrow from.
+        let narrows = self.scan.take().is_none() && query.narrows(&self.query);
         self.query = query;
+        let candidates = if narrows { self.visible.len() } else { self.slots.len() };
+        if candidates > self.slice() {
+            // Narrowing: only the rows shown can pass; else every alert is a candidate.
+            let marked = narrows.then(|| {
+                let mut marked = vec![false; self.slots.len()];
+                for &s in &self.visible {
+                    marked[s as usize] = true;
+                }
+                marked
+            });
+            self.scan = Some(Scan {
+                next: 0,
+                candidates: marked,
+                passing: vec![false; self.slots.len()],
+                old_position,
+                asked: false,
+            });
+            self.scan_step();
+            return;
+        }
         if narrows {
             let passing = self.passing(Some(&self.visible));
             self.visible.retain(|&s| passing[s as usize]);
@@ -458,7 +508,59 @@ impl AlertList {
         self.keep_selection(old_position);
     }
 
+    /// Filter passes in slices of `slice` alerts (tests make slicing show on small lists).
+    #[cfg(test)]
+    pub(crate) fn slice_filters_by(&mut self, slice: usize) {
+        self.slice = slice;
+    }
+
+    fn slice(&self) -> usize {
+        if self.slice == 0 { SCAN_SLICE } else { self.slice }
+    }
+
+    /// Whether a filter pass is still going (the app asks for `scan_step` until it is done).
+    pub fn scanning(&self) -> bool {
+        self.scan.is_some()
+    }
+
+    /// Whether the app should ask for a step now: a pass is going and no step is out.
+    pub fn wants_step(&mut self) -> bool {
+        match &mut self.scan {
+            Some(scan) if !scan.asked => {
+                scan.asked = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Checks the next slice of a filter pass; after the last, shows its result.
+    pub fn scan_step(&mut self) {
+        let Some(mut scan) = self.scan.take() else { return };
+        scan.asked = false;
+        let end = (scan.next + self.slice()).min(self.slots.len());
+        for i in scan.next..end {
+            let candidate = scan.candidates.as_ref().is_none_or(|c| c[i]);
+            scan.passing[i] = candidate && self.slots[i].is_some() && self.passes(slot_number(i));
+        }
+        scan.next = end;
+        if end < self.slots.len() {
+            self.scan = Some(scan);
+            return;
+        }
+        self.visible = self.order.iter().copied().filter(|&s| scan.passing[s as usize]).collect();
+        self.keep_selection(scan.old_position);
+    }
+
+    /// Completes a filter pass at once, before anything that changes the rows.
+    fn finish_scan(&mut self) {
+        while self.scan.is_some() {
+            self.scan_step();
+        }
+    }
+
     pub fn set_status(&mut self, status: Option<StatusKey>) {
+        self.finish_scan();
         let old_position = self.selected_position();
         self.status = status;
         self.refilter();
@@ -606,6 +708,50 @@ mod tests {
             prop_assert_eq!(&merged.counts, &fresh.counts);
             prop_assert_eq!(merged.known.len(), merged.total(), "every alert is known by one hash");
         }
+    }
+
+    #[test]
+    fn a_filter_over_a_large_list_runs_in_slices_and_ends_as_one_pass_would() {
+        let answer: Vec<(u8, u8)> = (0..30).map(|n| (n, n % 4)).collect();
+        let mut whole = AlertList::default();
+        whole.replace_with(alerts(&answer));
+        whole.set_query("title 1");
+        let mut sliced = AlertList { slice: 7, ..AlertList::default() };
+        sliced.replace_with(alerts(&answer));
+        let before = ids(&sliced);
+        sliced.set_query("title 1");
+        assert!(sliced.scanning());
+        assert_eq!(ids(&sliced), before, "the last result stays on screen meanwhile");
+        // A new keystroke during a pass starts over; it cannot narrow from unfinished rows.
+        sliced.set_query("title 2");
+        sliced.set_query("title 1");
+        let mut steps = 0;
+        while sliced.scanning() {
+            sliced.scan_step();
+            steps += 1;
+        }
+        assert_eq!(steps, 4, "30 alerts in slices of 7: one slice at once, four on steps");
+        assert_eq!(ids(&sliced), ids(&whole));
+        // Narrowing goes in slices too while the rows shown are many.
+        let mut all = AlertList { slice: 7, ..AlertList::default() };
+        all.replace_with(alerts(&answer));
+        all.set_query("title");
+        assert!(all.scanning(), "every one of 30 rows is a candidate");
+        while all.scanning() {
+            all.scan_step();
+        }
+        all.set_query("title 1");
+        while all.scanning() {
+            all.scan_step();
+        }
+        assert_eq!(ids(&all), ids(&whole));
+        assert_eq!(ids(&sliced), ids(&whole));
+        // A change while a pass is going finishes it first.
+        sliced.set_query("title 2");
+        sliced.replace_with(alerts(&answer));
+        whole.set_query("title 2");
+        assert!(!sliced.scanning());
+        assert_eq!(ids(&sliced), ids(&whole));
     }
 
     #[test]

@@ -501,3 +501,24 @@ fn a_first_load_built_elsewhere_keeps_the_view_chosen_meanwhile_and_shows_progre
     let (_, _, etag) = next_fetch(&mut app);
     assert_eq!(etag.as_deref(), Some("\"t\""));
 }
+
+#[test]
+fn a_filter_over_a_large_list_asks_for_its_slices_one_at_a_time() {
+    let mut app = loaded(Access::ReadWrite, (1..=9).map(at).collect());
+    app.list.slice_filters_by(2);
+    press(&mut app, KeyCode::Char('/'));
+    let cmds = app.update(Msg::Paste("ano_005".into()));
+    assert_eq!(cmds.iter().filter(|c| **c == Cmd::FilterStep).count(), 1);
+    assert_eq!(app.list.visible_len(), 9, "the last result stays while the pass goes on");
+    // Keys that arrive meanwhile do not ask again: one step is out.
+    assert!(!press(&mut app, KeyCode::Left).contains(&Cmd::FilterStep));
+    let mut steps = 0;
+    while app.list.scanning() {
+        let cmds = app.update(Msg::FilterStep);
+        steps += 1;
+        assert_eq!(cmds.contains(&Cmd::FilterStep), app.list.scanning(), "asks again only while unfinished");
+    }
+    assert_eq!(steps, 4);
+    let ids: Vec<_> = app.list.visible_rows(0, 10).map(|a| a.anomaly_id.to_string()).collect();
+    assert_eq!(ids, ["ano_005"]);
+}

@@ -171,6 +171,9 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
         ),
         Span::styled(format!("· sort {} {arrow} ", key.label()), theme.muted),
     ];
+    if app.list.scanning() {
+        spans.push(Span::styled("· filtering… ", theme.muted));
+    }
     let filter = app.filter.text();
     if !filter.is_empty() {
         spans.push(Span::styled(format!("· filter: {} ", format::truncate(&one_line(filter), 30)), theme.info));
