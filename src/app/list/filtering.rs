@@ -1,0 +1,156 @@
+//! Which rows the tab and the filter let through: whole passes for small lists, passes in
+//! slices (one message each) for large ones, and narrowing from the last result as a word grows.
+
+use super::{AlertList, slot_number};
+use crate::app::filter::Query;
+use crate::domain::StatusKey;
+
+/// A filter pass over a large list runs in slices of this many alerts, one message each, so
+/// that keys are handled between them: a keystroke never holds the loop for long.
+const SCAN_SLICE: usize = 100_000;
+
+/// A filter pass in progress: which slots pass, for those checked so far.
+#[derive(Debug)]
+pub(super) struct Scan {
+    next: usize,
+    /// When narrowing, the rows the last query let through (no other can pass).
+    candidates: Option<Vec<bool>>,
+    passing: Vec<bool>,
+    old_position: Option<usize>,
+    /// A step was asked for and has not come yet.
+    asked: bool,
+}
+
+impl AlertList {
+    pub(super) fn passes(&self, slot: u32) -> bool {
+        let alert = self.alert(slot);
+        self.status.as_ref().is_none_or(|s| &alert.status == s) && self.query.matches(alert)
+    }
+
+    pub(super) fn refilter(&mut self) {
+        let passing = self.passing(None);
+        self.visible = self.order.iter().copied().filter(|&s| passing[s as usize]).collect();
+    }
+
+    /// Which slots the tab and the filter let through, among `among` (all when `None`). The
+    /// alerts are visited in memory order, not display order: at a million alerts, reading
+    /// them in sequence rather than by jumps is what keeps a keystroke within a frame or two.
+    pub(super) fn passing(&self, among: Option<&[u32]>) -> Vec<bool> {
+        let candidates = among.map(|rows| {
+            let mut marked = vec![false; self.slots.len()];
+            for &s in rows {
+                marked[s as usize] = true;
+            }
+            marked
+        });
+        self.slots
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let candidate = candidates.as_ref().is_none_or(|c| c[i]);
+                candidate && entry.as_ref().is_some_and(|_| self.passes(slot_number(i)))
+            })
+            .collect()
+    }
+
+    /// Filters with `text`. A query that only narrows the last one looks at the rows the last
+    /// one let through, so each keystroke of a word costs less than the one before.
+    /// Over a large list a new (not narrowing) query is checked a slice at a time: the first
+    /// slice now, the others on `scan_step`, the last result shown meanwhile.
+    pub fn set_query(&mut self, text: &str) {
+        let old_position = self.selected_position();
+        let query = Query::parse(text);
+        if query == self.query {
+            return; // the same query (a cursor move, a space): the rows, or the pass, stand
+        }
+        // Rows of an unfinished pass are not the last query's result: nothing to narrow from.
+        let narrows = self.scan.take().is_none() && query.narrows(&self.query);
+        self.query = query;
+        let candidates = if narrows { self.visible.len() } else { self.slots.len() };
+        if candidates > self.slice() {
+            // Narrowing: only the rows shown can pass; else every alert is a candidate.
+            let marked = narrows.then(|| {
+                let mut marked = vec![false; self.slots.len()];
+                for &s in &self.visible {
+                    marked[s as usize] = true;
+                }
+                marked
+            });
+            self.scan = Some(Scan {
+                next: 0,
+                candidates: marked,
+                passing: vec![false; self.slots.len()],
+                old_position,
+                asked: false,
+            });
+            self.scan_step();
+            return;
+        }
+        if narrows {
+            let passing = self.passing(Some(&self.visible));
+            self.visible.retain(|&s| passing[s as usize]);
+        } else {
+            self.refilter();
+        }
+        self.keep_selection(old_position);
+    }
+
+    /// Filter passes in slices of `slice` alerts (tests make slicing show on small lists).
+    #[cfg(test)]
+    pub(crate) fn slice_filters_by(&mut self, slice: usize) {
+        self.slice = slice;
+    }
+
+    pub(super) fn slice(&self) -> usize {
+        if self.slice == 0 { SCAN_SLICE } else { self.slice }
+    }
+
+    /// Whether a filter pass is still going (the app asks for `scan_step` until it is done).
+    pub fn scanning(&self) -> bool {
+        self.scan.is_some()
+    }
+
+    /// Whether the app should ask for a step now: a pass is going and no step is out.
+    pub fn wants_step(&mut self) -> bool {
+        match &mut self.scan {
+            Some(scan) if !scan.asked => {
+                scan.asked = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Checks the next slice of a filter pass; after the last, shows its result.
+    pub fn scan_step(&mut self) {
+        let Some(mut scan) = self.scan.take() else { return };
+        scan.asked = false;
+        let end = (scan.next + self.slice()).min(self.slots.len());
+        for i in scan.next..end {
+            let candidate = scan.candidates.as_ref().is_none_or(|c| c[i]);
+            scan.passing[i] = candidate && self.slots[i].is_some() && self.passes(slot_number(i));
+        }
+        scan.next = end;
+        if end < self.slots.len() {
+            self.scan = Some(scan);
+            return;
+        }
+        self.visible = self.order.iter().copied().filter(|&s| scan.passing[s as usize]).collect();
+        self.keep_selection(scan.old_position);
+    }
+
+    /// Completes a filter pass at once, before anything that changes the rows.
+    pub(super) fn finish_scan(&mut self) {
+        while self.scan.is_some() {
+            self.scan_step();
+        }
+    }
+
+    pub fn set_status(&mut self, status: Option<StatusKey>) {
+        self.finish_scan();
+        let old_position = self.selected_position();
+        self.status = status;
+        self.refilter();
+        self.keep_selection(old_position);
+    }
+}
