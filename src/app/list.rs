@@ -114,7 +114,7 @@ impl AlertList {
 
     /// A first load built elsewhere (off the UI thread) from an empty list. It takes this
     /// list's view: sort, filter, tab and selection; re-sorting only if the sort was changed
-    /// while it loaded. Returns what `merge` would have.
+    /// while it loaded. A first load is all seen, so nothing counts as added.
     pub fn adopt(&mut self, mut built: Self) -> Merged {
         self.finish_scan();
         let old_position = self.selected_position();
@@ -349,7 +349,10 @@ impl AlertList {
         }
     }
 
+    /// Selects `id` if the tab and filter show it; a filter pass still going is finished first,
+    /// so that an alert just let through (a flag after the filter was cleared) is found.
     pub fn select_id(&mut self, id: &AlertId) {
+        self.finish_scan();
         if self.is_visible(id) {
             self.selected = Some(id.clone());
             self.mark_selected_seen();

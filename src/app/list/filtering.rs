@@ -1,5 +1,6 @@
 //! Which rows the tab and the filter let through: whole passes for small lists, passes in
 //! slices (one message each) for large ones, and narrowing from the last result as a word grows.
+//! A tab change and a filter change go through the same pass.
 
 use super::{AlertList, slot_number};
 use crate::app::filter::Query;
@@ -28,35 +29,33 @@ impl AlertList {
     }
 
     pub(super) fn refilter(&mut self) {
-        let passing = self.passing(None);
+        let passing = self.passing();
         self.visible = self.order.iter().copied().filter(|&s| passing[s as usize]).collect();
     }
 
-    /// Which slots the tab and the filter let through, among `among` (all when `None`). The
-    /// alerts are visited in memory order, not display order: at a million alerts, reading
-    /// them in sequence rather than by jumps is what keeps a keystroke within a frame or two.
-    pub(super) fn passing(&self, among: Option<&[u32]>) -> Vec<bool> {
-        let candidates = among.map(|rows| {
-            let mut marked = vec![false; self.slots.len()];
-            for &s in rows {
-                marked[s as usize] = true;
-            }
-            marked
-        });
-        self.slots
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| {
-                let candidate = candidates.as_ref().is_none_or(|c| c[i]);
-                candidate && entry.as_ref().is_some_and(|_| self.passes(slot_number(i)))
-            })
-            .collect()
+    /// Which slots the tab and the filter let through. The alerts are visited in memory
+    /// order, not display order: at a million alerts, reading them in sequence rather than by
+    /// jumps is what keeps a pass within a frame or two.
+    fn passing(&self) -> Vec<bool> {
+        (0..self.slots.len()).map(|i| self.passes_at(i, None)).collect()
+    }
+
+    /// Whether slot `i` is live and passes, if it is one of `candidates` (any, when `None`).
+    fn passes_at(&self, i: usize, candidates: Option<&[bool]>) -> bool {
+        candidates.is_none_or(|c| c[i]) && self.slots[i].is_some() && self.passes(slot_number(i))
+    }
+
+    /// `rows` marked among all slots.
+    fn marked(&self, rows: &[u32]) -> Vec<bool> {
+        let mut marked = vec![false; self.slots.len()];
+        for &s in rows {
+            marked[s as usize] = true;
+        }
+        marked
     }
 
     /// Filters with `text`. A query that only narrows the last one looks at the rows the last
     /// one let through, so each keystroke of a word costs less than the one before.
-    /// Over a large list a new (not narrowing) query is checked a slice at a time: the first
-    /// slice now, the others on `scan_step`, the last result shown meanwhile.
     pub fn set_query(&mut self, text: &str) {
         let old_position = self.selected_position();
         let query = Query::parse(text);
@@ -66,33 +65,25 @@ impl AlertList {
         // Rows of an unfinished pass are not the last query's result: nothing to narrow from.
         let narrows = self.scan.take().is_none() && query.narrows(&self.query);
         self.query = query;
-        let candidates = if narrows { self.visible.len() } else { self.slots.len() };
-        if candidates > self.slice() {
-            // Narrowing: only the rows shown can pass; else every alert is a candidate.
-            let marked = narrows.then(|| {
-                let mut marked = vec![false; self.slots.len()];
-                for &s in &self.visible {
-                    marked[s as usize] = true;
-                }
-                marked
-            });
-            self.scan = Some(Scan {
-                next: 0,
-                candidates: marked,
-                passing: vec![false; self.slots.len()],
-                old_position,
-                asked: false,
-            });
-            self.scan_step();
-            return;
-        }
-        if narrows {
-            let passing = self.passing(Some(&self.visible));
-            self.visible.retain(|&s| passing[s as usize]);
-        } else {
-            self.refilter();
-        }
-        self.keep_selection(old_position);
+        self.start_pass(narrows, old_position);
+    }
+
+    pub fn set_status(&mut self, status: Option<StatusKey>) {
+        self.finish_scan();
+        let old_position = self.selected_position();
+        self.status = status;
+        self.start_pass(false, old_position);
+    }
+
+    /// Filters afresh (`narrowing`: among the rows shown only). Over more candidates than a
+    /// slice, the first slice is checked now and the others on `scan_step`, the last result
+    /// shown meanwhile; else all at once.
+    fn start_pass(&mut self, narrowing: bool, old_position: Option<usize>) {
+        let count = if narrowing { self.visible.len() } else { self.slots.len() };
+        let candidates = narrowing.then(|| self.marked(&self.visible));
+        let passing = vec![false; self.slots.len()];
+        self.scan = Some(Scan { next: 0, candidates, passing, old_position, asked: false });
+        if count > self.slice() { self.scan_step() } else { self.finish_scan() }
     }
 
     /// Filter passes in slices of `slice` alerts (tests make slicing show on small lists).
@@ -127,8 +118,7 @@ impl AlertList {
         scan.asked = false;
         let end = (scan.next + self.slice()).min(self.slots.len());
         for i in scan.next..end {
-            let candidate = scan.candidates.as_ref().is_none_or(|c| c[i]);
-            scan.passing[i] = candidate && self.slots[i].is_some() && self.passes(slot_number(i));
+            scan.passing[i] = self.passes_at(i, scan.candidates.as_deref());
         }
         scan.next = end;
         if end < self.slots.len() {
@@ -144,13 +134,5 @@ impl AlertList {
         while self.scan.is_some() {
             self.scan_step();
         }
-    }
-
-    pub fn set_status(&mut self, status: Option<StatusKey>) {
-        self.finish_scan();
-        let old_position = self.selected_position();
-        self.status = status;
-        self.refilter();
-        self.keep_selection(old_position);
     }
 }

@@ -109,3 +109,20 @@ fn an_unchanged_answer_changes_nothing() {
     assert_eq!(merged, Merged::default());
     assert_eq!((ids(&list), list.order.clone()), before);
 }
+
+#[test]
+fn selecting_an_alert_finishes_a_pass_that_lets_it_through() {
+    let answer: Vec<(u8, u8)> = (0..30).map(|n| (n, 0)).collect();
+    let mut list = AlertList { slice: 7, ..AlertList::default() };
+    list.replace_with(alerts(&answer));
+    list.set_query("title 29");
+    while list.scanning() {
+        list.scan_step();
+    }
+    list.set_query("");
+    assert!(list.scanning(), "clearing the filter over 30 alerts is a pass in slices");
+    let id: AlertId = "ano_3".parse().expect("an id");
+    list.select_id(&id);
+    assert!(!list.scanning());
+    assert_eq!(list.selected_id(), Some(&id));
+}
