@@ -94,6 +94,8 @@ fn bench(size: usize) {
         bell: false,
         source: "bench".into(),
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
+        keymap: blnk_alerts::keymap::Keymap::default(),
+        theme: blnk_alerts::theme::Theme::default(),
     };
     let mut app = App::new(settings, chrono::Utc::now());
     let first = app.init();

@@ -5,7 +5,6 @@ mod draft;
 mod filter;
 mod form;
 mod input;
-pub mod keymap;
 mod keys;
 mod list;
 mod picker;
@@ -21,7 +20,6 @@ use crossterm::event::KeyEvent;
 pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
-pub use keymap::{Action, Binding};
 pub use list::{AlertList, Merged, SortKey};
 pub use picker::Picker;
 use results::Loaded;
@@ -29,6 +27,8 @@ pub use sync::{Cadence, Failure, Sync};
 
 use crate::api::{AlertUpdate, ApiError, FlagRequest, Known, ListFetch, Progress};
 use crate::domain::{Alert, AlertId, EntityId, Status, StatusKey, StatusList};
+use crate::keymap::{Action, Context, Keymap};
+use crate::theme::Theme;
 
 /// What the view could show in the last frame, so that paging and scrolling match the screen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -56,6 +56,10 @@ pub struct Settings {
     pub source: String,
     /// The offset local times are shown in (the runtime reports changes, so views stay pure).
     pub utc_offset: FixedOffset,
+    /// What each key does: the defaults and the config file's `[keys]`.
+    pub keymap: Keymap,
+    /// The colours the view draws with.
+    pub theme: Theme,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,6 +299,11 @@ impl App {
         self.statuses.iter().find(|s| &s.key == key)
     }
 
+    /// The key bound to `action`, for a notice that tells what to press.
+    fn key_for(&self, context: Context, action: Action) -> String {
+        self.settings.keymap.key_for(context, action)
+    }
+
     fn notify(&mut self, level: Level, text: impl Into<String>) {
         let until = self.now + chrono::Duration::seconds(NOTICE_SECS);
         self.notice = Some(Notice { text: crate::domain::single_line(&text.into()).into_owned(), level, until });
@@ -367,7 +376,13 @@ impl App {
             Msg::DraftsFound(drafts) => {
                 if let Some(first) = drafts.first() {
                     let more = if drafts.len() > 1 { format!(" and {} more", drafts.len() - 1) } else { String::new() };
-                    self.notify(Level::Info, format!("A draft is waiting: {}{more}.", first.key.describe()));
+                    self.notify(
+                        Level::Info,
+                        format!(
+                            "A draft is waiting: {}{more}.",
+                            first.key.describe(&self.key_for(Context::Browse, first.key.opens()))
+                        ),
+                    );
                 }
                 self.drafts.extend(drafts.into_iter().map(|d| (d.key.clone(), d)));
                 Vec::new()

@@ -1,12 +1,16 @@
 //! Settings and where each came from: command-line flags, then the environment, then the TOML
 //! config file, then defaults. The API key lives in a secret type and never on a command line.
 
+mod preferences;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reqwest::Url;
 use serde::Deserialize;
+
+pub use preferences::{Preferences, ThemeChoice, ThemeSpec, position};
 
 /// The hosted Blnk Cloud API.
 pub const DEFAULT_API_URL: &str = "https://api.cloud.blnkfinance.com";
@@ -110,6 +114,11 @@ struct FileConfig {
     api_key: Option<String>,
     timeout_secs: Option<u64>,
     max_body_mib: Option<u64>,
+    /// Read with their positions by `Preferences`; only accepted here.
+    #[serde(rename = "keys")]
+    _keys: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "theme")]
+    _theme: Option<serde::de::IgnoredAny>,
 }
 
 /// A configuration problem, said so that the user knows what to change.
@@ -193,21 +202,41 @@ impl Config {
     }
 }
 
+/// Reads the keys and colours from the config file the flags name (or the default one).
+pub fn load_preferences(flags: &Flags) -> Result<Preferences, ConfigError> {
+    let Some(path) = flags.config_file.clone().or_else(default_config_file) else { return Ok(Preferences::default()) };
+    match read_text(&path, flags.config_file.is_some())? {
+        Some(text) => Preferences::parse(&text, &path),
+        None => Ok(Preferences::default()),
+    }
+}
+
+/// The file's text; `None` when the default file does not exist (a named one must).
+fn read_text(path: &Path, explicit: bool) -> Result<Option<String>, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(None),
+        Err(e) => Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),
+    }
+}
+
+/// A parser's message with every quoted value replaced by `"…"`: the value may be the key.
+fn redacted(message: &str) -> String {
+    let mut out = String::new();
+    let mut parts = message.split('"');
+    out.push_str(parts.next().unwrap_or_default());
+    for (i, part) in parts.enumerate() {
+        out.push('"');
+        out.push_str(if i % 2 == 0 { "…" } else { part });
+    }
+    out.trim().to_owned()
+}
+
 fn read_config_file(path: &Path, explicit: bool) -> Result<FileConfig, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
-            return Ok(FileConfig::default());
-        }
-        Err(e) => return Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),
-    };
+    let Some(text) = read_text(path, explicit)? else { return Ok(FileConfig::default()) };
     let contents: FileConfig = toml::from_str(&text).map_err(|e| {
-        // toml's message quotes the offending line, which may be the key itself: name the place only.
-        let at = e.span().map(|s| format!(" at byte {}", s.start)).unwrap_or_default();
-        ConfigError(format!(
-            "config file {} is not valid{at}: expected keys api_url, api_key, timeout_secs, max_body_mib",
-            path.display()
-        ))
+        let at = e.span().map(|s| format!(", {}", position(&text, s.start))).unwrap_or_default();
+        ConfigError(format!("config file {}{at}: {}", path.display(), redacted(e.message())))
     })?;
     if contents.api_key.is_some() {
         check_owner_only(path)?;

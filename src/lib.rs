@@ -10,6 +10,7 @@
 //! - [`app`]: the dashboard's model and its pure `update` (messages in, commands out).
 //! - [`ui`]: the dashboard's view: draws the borrowed `App` region by region, styles from a `Theme`.
 //! - [`runtime`]: the event loop, the terminal and the command executor; the only place that spawns.
+//! - [`keymap`] and [`theme`]: what keys do and the colours, as values built from the config file.
 //! - [`format`]: small text helpers (ages, width-aware cuts) shared by tables and the view.
 
 pub mod api;
@@ -19,6 +20,8 @@ pub mod config;
 pub mod connection;
 pub mod domain;
 pub mod format;
+pub mod keymap;
 pub mod runtime;
 pub mod server;
+pub mod theme;
 pub mod ui;

@@ -22,6 +22,7 @@ pub use terminal::{TerminalGuard, install_panic_hook};
 
 use crate::app::{Access, App, Cadence, Cmd, Msg, Settings};
 use crate::cli::{CliError, GlobalArgs, config_flags};
+use crate::config;
 use crate::connection::Connection;
 use crate::ui::{self, ViewState};
 
@@ -46,6 +47,8 @@ pub enum Exit {
 
 /// Opens the dashboard: connects, takes over the terminal, runs until quit, restores.
 pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
+    // Keys and colours are the user's even on the demo: read (and checked) before connecting.
+    let preferences = config::load_preferences(&config_flags(global)).map_err(|e| CliError::Usage(e.to_string()))?;
     let connection = Connection::open(global.demo, &config_flags(global)).await?;
     let access = if global.read_only { Access::ReadOnly } else { Access::ReadWrite };
     // Read-only by construction: the executor of a monitoring dashboard has no write client.
@@ -53,6 +56,8 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     // A read-only dashboard has no forms, so it keeps no drafts either.
     let drafts = if access == Access::ReadWrite { DraftStore::from_environment() } else { None };
     let executor = Executor::new(connection.reader(), writer, drafts);
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = preferences.theme.build(no_color, terminal::background);
     let settings = Settings {
         access,
         cadence: match global.interval {
@@ -62,6 +67,8 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
         bell: global.bell,
         source: if connection.is_demo() { "DEMO".to_owned() } else { connection.http.host() },
         utc_offset: Local::now().offset().fix(),
+        keymap: preferences.keymap,
+        theme,
     };
     let app = App::new(settings, Utc::now());
 

@@ -12,13 +12,12 @@ mod picker;
 mod status_bar;
 mod table;
 mod text;
-mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Clear, Paragraph};
 
-pub use theme::Theme;
+pub use crate::theme::Theme;
 
 use crate::app::{App, Overlay, Viewport};
 
@@ -51,23 +50,23 @@ impl ViewState {
 /// Draws the whole screen for `app`; keeps the selected row within the list's visible rows.
 pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
     let area = frame.area();
-    let theme = Theme::DEFAULT;
+    let theme = &app.settings.theme;
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(frame, area);
         return;
     }
     let [header_area, body, status_area] =
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-    header::draw(frame, header_area, app, &theme);
+    header::draw(frame, header_area, app, theme);
     let (list_area, detail_area) = split_panes(body);
-    table::draw(frame, list_area, app, view, &theme);
-    detail::draw(frame, detail_area, app, view, &theme);
-    status_bar::draw(frame, status_area, app, &theme);
+    table::draw(frame, list_area, app, view, theme);
+    detail::draw(frame, detail_area, app, view, theme);
+    status_bar::draw(frame, status_area, app, theme);
     match &app.overlay {
         Overlay::None | Overlay::Filter => {}
-        Overlay::Help => help::draw(frame, body, app, &theme),
-        Overlay::Form(form) => form::draw(frame, body, form, &theme),
-        Overlay::Picker(picker) => picker::draw(frame, body, app, picker, &theme),
+        Overlay::Help => help::draw(frame, body, app, theme),
+        Overlay::Form(form) => form::draw(frame, body, form, &app.settings.keymap, theme),
+        Overlay::Picker(picker) => picker::draw(frame, body, app, picker, theme),
     }
 }
 

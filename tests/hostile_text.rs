@@ -369,6 +369,8 @@ fn app_with(loaded: &Loaded) -> App {
         bell: false,
         source: "127.0.0.1".into(),
         utc_offset: FixedOffset::east_opt(0).expect("valid offset"),
+        keymap: blnk_alerts::keymap::Keymap::default(),
+        theme: blnk_alerts::theme::Theme::default(),
     };
     let mut app = App::new(settings, Utc::now());
     let generation = app

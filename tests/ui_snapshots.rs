@@ -181,6 +181,8 @@ fn started(access: Access) -> App {
         bell: false,
         source: "DEMO".into(),
         utc_offset,
+        keymap: blnk_alerts::keymap::Keymap::default(),
+        theme: blnk_alerts::theme::Theme::default(),
     };
     let mut app = App::new(settings, now());
     app.init();

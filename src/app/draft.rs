@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Alert, AlertId};
+use crate::keymap::Action;
 
 /// Which form a draft belongs to: one flag draft, one edit draft per alert.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -31,11 +32,19 @@ impl DraftKey {
         }
     }
 
-    /// How a notice names the form: "flag (press f)" or "edit of ano_... (select it, press e)".
-    pub fn describe(&self) -> String {
+    /// The action that opens this form again.
+    pub fn opens(&self) -> Action {
         match self {
-            Self::Flag => "a flag (press f to continue)".to_owned(),
-            Self::Edit(id) => format!("an edit of {id} (select it and press e)"),
+            Self::Flag => Action::Flag,
+            Self::Edit(_) => Action::Edit,
+        }
+    }
+
+    /// How a notice names the form, with the key that `opens` it: "a flag (press f to continue)".
+    pub fn describe(&self, key: &str) -> String {
+        match self {
+            Self::Flag => format!("a flag (press {key} to continue)"),
+            Self::Edit(id) => format!("an edit of {id} (select it and press {key})"),
         }
     }
 }

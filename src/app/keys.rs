@@ -1,12 +1,13 @@
 //! What each key does, by what has the keys: the list, the filter, a form, the status picker.
 //! Part of `App::update`; pure like the rest.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::{
-    Action, AlertUpdate, App, Cmd, Focus, Form, Level, Overlay, Phase, Picker, Submission, TextInput, UpdateKind,
-    keymap,
+    Action, AlertUpdate, App, Cmd, Context, Focus, Form, Level, Overlay, Phase, Picker, Submission, TextInput,
+    UpdateKind,
 };
+use crate::keymap::{CTRL_C, Key};
 
 impl App {
     pub(super) fn paste(&mut self, text: &str) {
@@ -30,7 +31,7 @@ impl App {
         }
         // Ctrl-C always gets out (an open form's text is kept as a draft), except while typing
         // in a form, where it cancels like Esc (and a second Ctrl-C then quits).
-        let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        let ctrl_c = Key::from_event(&key) == CTRL_C;
         let typing = matches!(&self.overlay, Overlay::Form(f) if f.phase == Phase::Editing);
         if ctrl_c && !typing {
             self.should_quit = true;
@@ -52,8 +53,8 @@ impl App {
     }
 
     fn browse_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(action) = keymap::resolve(keymap::BROWSE, key) else { return Vec::new() };
-        if action.is_mutating() && self.read_only() {
+        let Some(action) = self.settings.keymap.resolve(Context::Browse, &key) else { return Vec::new() };
+        if action.is_mutating(Context::Browse) && self.read_only() {
             self.notify(Level::Info, "Read-only mode: nothing can be changed from this screen.");
             return Vec::new();
         }
@@ -110,10 +111,12 @@ impl App {
             }
             Action::TogglePause => {
                 self.sync.paused = !self.sync.paused;
-                self.notify(
-                    Level::Info,
-                    if self.sync.paused { "Polling paused (p resumes)." } else { "Polling resumed." },
-                );
+                let text = if self.sync.paused {
+                    format!("Polling paused ({} resumes).", self.key_for(Context::Browse, Action::TogglePause))
+                } else {
+                    "Polling resumed.".to_owned()
+                };
+                self.notify(Level::Info, text);
             }
             Action::Help => self.overlay = Overlay::Help,
             Action::Suspend => return vec![Cmd::Suspend],
@@ -148,13 +151,13 @@ impl App {
     }
 
     fn filter_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Esc => {
+        match self.settings.keymap.resolve(Context::Filter, &key) {
+            Some(Action::Cancel) => {
                 self.filter = TextInput::new("", false);
                 self.list.set_query("");
                 self.overlay = Overlay::None;
             }
-            KeyCode::Enter | KeyCode::Down | KeyCode::Up | KeyCode::Tab => self.overlay = Overlay::None,
+            Some(Action::Submit) => self.overlay = Overlay::None,
             _ => {
                 if self.filter.handle_key(key) {
                     self.list.set_query(self.filter.text());
@@ -164,11 +167,16 @@ impl App {
     }
 
     fn form_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let keymap = &self.settings.keymap;
+        let send = keymap.key_for(Context::Form, Action::Submit);
+        let flag = keymap.key_for(Context::Browse, Action::Flag);
+        let action = keymap.resolve(Context::Form, &key);
+        let confirm = keymap.resolve(Context::Confirm, &key);
+        let conflict = keymap.resolve(Context::Conflict, &key);
         let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
-        let action = keymap::resolve(keymap::FORM, key);
         match &form.phase {
             Phase::ConfirmDiscard => {
-                if keymap::resolve(keymap::CONFIRM, key) == Some(Action::Discard) {
+                if confirm == Some(Action::Discard) {
                     let key = form.draft_key();
                     return self.close_form(key);
                 }
@@ -177,7 +185,7 @@ impl App {
             }
             Phase::Conflict { latest } => {
                 let latest = (**latest).clone();
-                return match keymap::resolve(keymap::CONFLICT, key) {
+                return match conflict {
                     Some(Action::Overwrite) => self.submit_form(false),
                     Some(Action::Reload) => {
                         **form = Form::edit(&latest);
@@ -185,7 +193,7 @@ impl App {
                     }
                     Some(Action::KeepEditing) => {
                         form.rebase(latest);
-                        form.error = Some("Editing on top of their version: Ctrl-S saves yours over it.".to_owned());
+                        form.error = Some(format!("Editing on top of their version: {send} saves yours over it."));
                         Vec::new()
                     }
                     _ => Vec::new(),
@@ -201,7 +209,9 @@ impl App {
                     self.saved_draft = None;
                     self.notify(
                         Level::Info,
-                        "The flag may already exist: check the list before sending it again (f brings your text back).",
+                        format!(
+                            "The flag may already exist: check the list before sending it again ({flag} brings your text back)."
+                        ),
                     );
                 }
                 return Vec::new();
@@ -262,7 +272,7 @@ impl App {
     fn picker_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         let Overlay::Picker(picker) = &mut self.overlay else { return Vec::new() };
         let len = picker.options(&self.statuses).len();
-        match keymap::resolve(keymap::PICKER, key) {
+        match self.settings.keymap.resolve(Context::Picker, &key) {
             Some(Action::Up) => picker.move_by(-1, len),
             Some(Action::Down) => picker.move_by(1, len),
             Some(Action::Cancel) => self.overlay = Overlay::None,

@@ -2,7 +2,8 @@
 //! answer, a conflict. Part of `App::update`; pure like the rest.
 
 use super::{
-    Alert, AlertId, ApiError, App, Cmd, DraftKey, Level, ListFetch, Overlay, Phase, Submission, TextInput, UpdateKind,
+    Action, Alert, AlertId, ApiError, App, Cmd, Context, DraftKey, Level, ListFetch, Overlay, Phase, Submission,
+    TextInput, UpdateKind,
 };
 
 /// A list that arrived: whole (decoded elsewhere), as a fetch's comparison, or built whole
@@ -92,7 +93,9 @@ impl App {
             return self.close_form(DraftKey::Flag);
         }
         form.phase = Phase::Editing;
-        form.error = Some("The flag was not created. Press Ctrl-S to send it again.".to_owned());
+        let send = self.key_for(Context::Form, Action::Submit);
+        let Overlay::Form(form) = &mut self.overlay else { return Vec::new() };
+        form.error = Some(format!("The flag was not created. Press {send} to send it again."));
         Vec::new()
     }
 

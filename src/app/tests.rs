@@ -38,6 +38,8 @@ pub(crate) fn app(access: Access) -> App {
         bell: false,
         source: "DEMO".into(),
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
+        keymap: crate::keymap::Keymap::default(),
+        theme: crate::theme::Theme::default(),
     };
     App::new(settings, now())
 }

@@ -102,3 +102,19 @@ pub fn install_panic_hook() {
         panic_hook(info);
     }));
 }
+
+/// How long `theme = "auto"` waits for the terminal to say its background. Terminals that
+/// cannot answer are told apart at once; this bounds a slow link or one that says nothing.
+const BACKGROUND_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Whether the terminal's background is dark or light, asked before the dashboard reads keys
+/// (so the answer is not taken for typing); `None` when it does not say.
+pub fn background() -> Option<crate::theme::Base> {
+    use terminal_colorsaurus::{QueryOptions, ThemeMode, theme_mode};
+    let mut options = QueryOptions::default();
+    options.timeout = BACKGROUND_TIMEOUT;
+    match theme_mode(options).ok()? {
+        ThemeMode::Dark => Some(crate::theme::Base::Dark),
+        ThemeMode::Light => Some(crate::theme::Base::Light),
+    }
+}

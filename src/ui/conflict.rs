@@ -8,14 +8,15 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::layout;
 use super::text::{one_line, paragraph_lines};
-use super::theme::Theme;
-use crate::app::{Form, keymap};
+use crate::app::Form;
 use crate::domain::Alert;
+use crate::keymap::{Context, Keymap};
+use crate::theme::Theme;
 
 /// Below this inner width the two versions are stacked rather than side by side.
 const SIDE_BY_SIDE: u16 = 60;
 
-pub fn draw(frame: &mut Frame, inner: Rect, form: &Form, latest: &Alert, theme: &Theme) {
+pub fn draw(frame: &mut Frame, inner: Rect, form: &Form, latest: &Alert, keymap: &Keymap, theme: &Theme) {
     let [message, versions, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
     let who = latest.assigned_to.as_deref().map_or_else(String::new, |w| format!(" (assigned to {})", one_line(w)));
@@ -29,7 +30,7 @@ pub fn draw(frame: &mut Frame, inner: Rect, form: &Form, latest: &Alert, theme: 
     let their_title = latest.title.as_deref().unwrap_or("");
     version(frame, theirs, " Theirs (on the server now) ", their_title, &latest.description, theme);
     version(frame, yours, " Yours ", text_of(form, "Title"), text_of(form, "Description"), theme);
-    layout::line(frame, layout::inset(keys), super::status_bar::table_line(keymap::CONFLICT, theme));
+    layout::line(frame, layout::inset(keys), super::status_bar::table_line(keymap.bindings(Context::Conflict), theme));
 }
 
 /// The text of the form's field `label` (empty when the form has no such field).

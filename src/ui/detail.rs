@@ -8,10 +8,10 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::ViewState;
 use super::text::{clip, one_line, paragraph_lines, status_name, timestamp};
-use super::theme::Theme;
 use crate::app::{App, Focus};
 use crate::domain::Alert;
 use crate::format;
+use crate::theme::Theme;
 
 /// Ids listed per kind of entity before "… and N more".
 const IDS_SHOWN: usize = 20;

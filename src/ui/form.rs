@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::text::one_line;
-use super::theme::Theme;
 use super::{conflict, input, layout};
-use crate::app::keymap;
 use crate::app::{Field, Form, Phase};
+use crate::keymap::{Action, Context, Keymap};
+use crate::theme::Theme;
 
 const WIDTH: u16 = 80;
 const HEIGHT: u16 = 22;
@@ -18,12 +18,12 @@ const HEIGHT: u16 = 22;
 const CHECK_ROWS: u16 = 2;
 const MESSAGE_ROWS: u16 = 2;
 
-pub fn draw(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
+pub fn draw(frame: &mut Frame, body: Rect, form: &Form, keymap: &Keymap, theme: &Theme) {
     let area = layout::centered(body, WIDTH, HEIGHT);
     let title = Span::styled(format!(" {} ", one_line(&form.title())), theme.pane_title);
     let inner = layout::popup(frame, area, Line::from(title), theme);
     if let Phase::Conflict { latest } = &form.phase {
-        conflict::draw(frame, inner, form, latest, theme);
+        conflict::draw(frame, inner, form, latest, keymap, theme);
         return;
     }
     let mut constraints = Vec::new();
@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
         let text = Line::styled(format!("✗ {}", one_line(error)), theme.error);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), message);
     }
-    layout::line(frame, layout::inset(areas.next().unwrap_or_default()), phase_line(&form.phase, theme));
+    layout::line(frame, layout::inset(areas.next().unwrap_or_default()), phase_line(&form.phase, keymap, theme));
 }
 
 fn draw_field(frame: &mut Frame, area: Rect, field: &Field, focused: bool, cursor: bool, theme: &Theme) {
@@ -78,25 +78,20 @@ fn draw_check(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
 }
 
 /// What the form is doing, or the keys when it waits for typing.
-fn phase_line<'a>(phase: &Phase, theme: &Theme) -> Line<'a> {
+fn phase_line<'a>(phase: &Phase, keymap: &Keymap, theme: &Theme) -> Line<'a> {
     match phase {
-        Phase::Editing => hints(theme),
+        Phase::Editing => super::status_bar::table_line(keymap.bindings(Context::Form), theme),
         Phase::Sending => Line::styled("Sending…", theme.info),
         Phase::Verifying { .. } => Line::from(vec![
             Span::styled("Checking whether the alert was created…", theme.info),
-            Span::styled(" · Esc closes", theme.muted),
+            Span::styled(format!(" · {} closes", keymap.key_for(Context::Form, Action::Cancel)), theme.muted),
         ]),
         Phase::ConfirmDiscard => {
-            let mut line = super::status_bar::table_line(keymap::CONFIRM, theme);
+            let mut line = super::status_bar::table_line(keymap.bindings(Context::Confirm), theme);
             line.spans.insert(0, Span::styled("Discard what you typed? ", theme.warning));
             line
         }
         // Drawn by the conflict view; kept for completeness.
         Phase::Conflict { .. } => Line::default(),
     }
-}
-
-/// The form's hints, from the keymap: "Tab next field · Ctrl-S send · Esc cancel".
-fn hints<'a>(theme: &Theme) -> Line<'a> {
-    super::status_bar::table_line(keymap::FORM, theme)
 }

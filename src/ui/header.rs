@@ -8,9 +8,9 @@ use ratatui::widgets::Paragraph;
 
 use super::layout;
 use super::text::{clock, count, one_line, status_name};
-use super::theme::Theme;
 use crate::app::App;
 use crate::format;
+use crate::theme::Theme;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const TAB_SEPARATOR: &str = "│";

@@ -1,5 +1,6 @@
-//! The help overlay: every binding of the browse, form and picker keymaps with its help text,
-//! generated from the tables; in read-only mode the mutating ones say they are disabled.
+//! The help overlay: every binding of every context of the effective keymap with its help
+//! text, in as few balanced columns as fit; in read-only mode the mutating ones say they are
+//! disabled.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,94 +9,177 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::layout;
-use super::theme::Theme;
 use crate::app::App;
-use crate::app::keymap::{self, Binding};
 use crate::format;
+use crate::keymap::{Action, Binding, Context};
+use crate::theme::Theme;
 
-const SECTIONS: [(&str, &[Binding]); 5] = [
-    ("Browsing", keymap::BROWSE),
-    ("Flag and edit forms", keymap::FORM),
-    ("Status picker", keymap::PICKER),
-    ("When someone else changed the alert", keymap::CONFLICT),
-    ("Before discarding typed text", keymap::CONFIRM),
-];
-const KEY_WIDTH: usize = 8;
 const DISABLED: &str = " (disabled: read-only)";
+const MAX_COLUMNS: usize = 3;
+/// Columns are this far apart.
+const GAP: u16 = 3;
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, theme: &Theme) {
-    let read_only = app.read_only();
-    let sections: Vec<Vec<Line<'static>>> =
-        SECTIONS.iter().map(|(title, table)| section(title, table, read_only, theme)).collect();
-    let single: usize = sections.iter().map(Vec::len).sum::<usize>() + sections.len() - 1;
-    let widest = sections.iter().flatten().map(Line::width).max().unwrap_or(0);
-    let widest = u16::try_from(widest).unwrap_or(u16::MAX);
-    let tall = u16::try_from(single).unwrap_or(u16::MAX).saturating_add(2);
-    // Two columns (browsing | the rest) when one does not fit but two do.
-    let two_columns = tall > body.height && body.width >= widest.saturating_mul(2).saturating_add(5);
-    let (width, height) = if two_columns {
-        let left = u16::try_from(sections[0].len()).unwrap_or(u16::MAX);
-        (widest.saturating_mul(2).saturating_add(5), left.saturating_add(2))
-    } else {
-        (widest.saturating_add(4), tall)
-    };
-    let area = layout::centered(body, width, height);
-    let title =
-        Line::from(vec![Span::styled(" Help ", theme.pane_title), Span::styled("· any key closes ", theme.muted)]);
-    let inner = layout::popup(frame, area, title, theme);
-    if two_columns {
-        let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).spacing(1).areas(inner);
-        let mut sections = sections.into_iter();
-        frame.render_widget(Paragraph::new(sections.next().unwrap_or_default()), left);
-        frame.render_widget(Paragraph::new(join(sections)), right);
-    } else {
-        frame.render_widget(
-            Paragraph::new(join(sections.into_iter())),
-            Rect { x: inner.x.saturating_add(1), width: inner.width.saturating_sub(1), ..inner },
-        );
+/// One line of help: the keys, what they do, whether read-only mode disables it.
+struct Entry {
+    keys: String,
+    help: &'static str,
+    disabled: bool,
+}
+
+struct Section {
+    title: &'static str,
+    entries: Vec<Entry>,
+}
+
+impl Section {
+    fn height(&self) -> usize {
+        1 + self.entries.len()
     }
 }
 
-/// Sections one after another with a blank line between them.
-fn join(sections: impl Iterator<Item = Vec<Line<'static>>>) -> Vec<Line<'static>> {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, theme: &Theme) {
+    let keymap = &app.settings.keymap;
+    let sections: Vec<Section> =
+        Context::ALL.iter().map(|c| section(*c, keymap.bindings(*c), app.read_only())).collect();
+    let columns = arrange(&sections, body);
+    let widths: Vec<u16> = columns.iter().map(|c| column_width(c)).collect();
+    let height = columns.iter().map(|c| column_height(c)).max().unwrap_or(0);
+    let gaps = GAP * u16::try_from(widths.len().saturating_sub(1)).unwrap_or(0);
+    let width = widths.iter().sum::<u16>().saturating_add(gaps).saturating_add(4);
+    let area = layout::centered(body, width, u16::try_from(height).unwrap_or(u16::MAX).saturating_add(2));
+    let title =
+        Line::from(vec![Span::styled(" Help ", theme.pane_title), Span::styled("· any key closes ", theme.muted)]);
+    let inner = layout::inset(layout::popup(frame, area, title, theme));
+    let constraints = widths.iter().map(|w| Constraint::Length(*w));
+    let areas = Layout::horizontal(constraints).spacing(GAP).split(inner);
+    for (column, area) in columns.iter().zip(areas.iter()) {
+        frame.render_widget(Paragraph::new(lines(column, theme)), *area);
+    }
+}
+
+/// The sections split, in order, into the fewest columns that fit `body` (balanced by
+/// height); when none fits, the split that is least tall among those that fit the width.
+fn arrange(sections: &[Section], body: Rect) -> Vec<&[Section]> {
+    let fits_width = |columns: &[&[Section]]| {
+        let widths: u16 = columns.iter().map(|c| column_width(c)).sum();
+        let gaps = GAP * u16::try_from(columns.len() - 1).unwrap_or(0);
+        widths.saturating_add(gaps).saturating_add(4) <= body.width
+    };
+    let tallest = |columns: &[&[Section]]| columns.iter().map(|c| column_height(c)).max().unwrap_or(0);
+    let mut best: Option<Vec<&[Section]>> = None;
+    for n in 1..=MAX_COLUMNS.min(sections.len()) {
+        let columns = balanced(sections, n);
+        if n > 1 && !fits_width(&columns) {
+            break;
+        }
+        if tallest(&columns) + 2 <= usize::from(body.height) {
+            return columns;
+        }
+        if best.as_ref().is_none_or(|b| tallest(&columns) < tallest(b)) {
+            best = Some(columns);
+        }
+    }
+    best.unwrap_or_else(|| vec![sections])
+}
+
+/// `sections` cut into `n` runs whose tallest is as short as possible.
+fn balanced(sections: &[Section], n: usize) -> Vec<&[Section]> {
+    if n <= 1 || sections.len() <= 1 {
+        return vec![sections];
+    }
+    let mut best: Option<Vec<&[Section]>> = None;
+    for cut in 1..sections.len() {
+        let mut columns = vec![&sections[..cut]];
+        columns.extend(balanced(&sections[cut..], n - 1));
+        let tallest = |c: &[&[Section]]| c.iter().map(|s| column_height(s)).max().unwrap_or(0);
+        if best.as_ref().is_none_or(|b| tallest(&columns) < tallest(b)) {
+            best = Some(columns);
+        }
+    }
+    best.unwrap_or_else(|| vec![sections])
+}
+
+/// Rows of a column: each section and a blank line between them.
+fn column_height(column: &[Section]) -> usize {
+    column.iter().map(Section::height).sum::<usize>() + column.len().saturating_sub(1)
+}
+
+/// The width of the keys in a column, plus a space.
+fn key_width(column: &[Section]) -> usize {
+    column.iter().flat_map(|s| &s.entries).map(|e| e.keys.width()).max().unwrap_or(0) + 1
+}
+
+fn column_width(column: &[Section]) -> u16 {
+    let keys = key_width(column);
+    let entries = column.iter().flat_map(|s| &s.entries);
+    let rows = entries.map(|e| keys + e.help.width() + if e.disabled { DISABLED.width() } else { 0 });
+    let titles = column.iter().map(|s| s.title.width());
+    u16::try_from(rows.chain(titles).max().unwrap_or(0)).unwrap_or(u16::MAX)
+}
+
+fn lines(column: &[Section], theme: &Theme) -> Vec<Line<'static>> {
+    let keys = key_width(column);
     let mut lines = Vec::new();
-    for section in sections {
+    for section in column {
         if !lines.is_empty() {
             lines.push(Line::default());
         }
-        lines.extend(section);
+        lines.push(Line::styled(section.title, theme.heading));
+        for entry in &section.entries {
+            let (key_style, text_style) =
+                if entry.disabled { (theme.muted, theme.muted) } else { (theme.key, theme.label) };
+            let mut spans =
+                vec![Span::styled(format::pad(&entry.keys, keys), key_style), Span::styled(entry.help, text_style)];
+            if entry.disabled {
+                spans.push(Span::styled(DISABLED, theme.warning));
+            }
+            lines.push(Line::from(spans));
+        }
     }
     lines
 }
 
-fn section(title: &str, table: &[Binding], read_only: bool, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled(title.to_owned(), theme.heading)];
-    for binding in table {
-        let disabled = read_only && binding.action.is_mutating();
-        let label = format::pad(binding.label, KEY_WIDTH.max(binding.label.width() + 1));
-        let mut spans = vec![
-            Span::styled(label, if disabled { theme.muted } else { theme.key }),
-            Span::styled(binding.help, if disabled { theme.muted } else { theme.label }),
-        ];
-        if disabled {
-            spans.push(Span::styled(DISABLED, theme.warning));
-        }
-        lines.push(Line::from(spans));
+fn section(context: Context, table: &[Binding], read_only: bool) -> Section {
+    let mut entries: Vec<Entry> = table
+        .iter()
+        .map(|b| Entry { keys: b.label(), help: b.help, disabled: read_only && b.action.is_mutating(context) })
+        .collect();
+    if table.iter().any(|b| b.action == Action::Discard) {
+        entries.push(Entry { keys: "any other key".to_owned(), help: "keep editing", disabled: false });
     }
-    lines
+    Section { title: context.title(), entries }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keymap::Keymap;
+
+    fn all(read_only: bool) -> Vec<Section> {
+        let keymap = Keymap::default();
+        Context::ALL.iter().map(|c| section(*c, keymap.bindings(*c), read_only)).collect()
+    }
 
     #[test]
     fn every_binding_is_listed_and_mutating_ones_marked_when_read_only() {
-        let lines = section("Browsing", keymap::BROWSE, true, &Theme::DEFAULT);
-        assert_eq!(lines.len(), keymap::BROWSE.len() + 1);
-        let flag = lines.iter().map(Line::to_string).find(|l| l.contains("flag a new entity")).expect("listed");
-        assert!(flag.ends_with(DISABLED), "{flag}");
-        let quit = lines.iter().map(Line::to_string).find(|l| l.contains("quit")).expect("listed");
-        assert!(!quit.contains("disabled"));
+        let keymap = Keymap::default();
+        let browse = section(Context::Browse, keymap.bindings(Context::Browse), true);
+        assert_eq!(browse.entries.len(), keymap.bindings(Context::Browse).len());
+        let flag = browse.entries.iter().find(|e| e.help == "flag a new entity").expect("listed");
+        assert!(flag.disabled);
+        let quit = browse.entries.iter().find(|e| e.help == "quit").expect("listed");
+        assert!(!quit.disabled);
+    }
+
+    #[test]
+    fn columns_keep_the_order_and_use_no_more_than_needed() {
+        let sections = all(false);
+        let tall = arrange(&sections, Rect::new(0, 0, 200, 100));
+        assert_eq!(tall.len(), 1, "one column when it fits");
+        let wide = arrange(&sections, Rect::new(0, 0, 200, 30));
+        assert!(wide.len() > 1);
+        assert!(wide.iter().all(|c| column_height(c) + 2 <= 30));
+        let order: Vec<&str> = wide.iter().flat_map(|c| c.iter().map(|s| s.title)).collect();
+        assert_eq!(order, Context::ALL.map(Context::title));
     }
 }

@@ -8,9 +8,9 @@ use ratatui::widgets::Paragraph;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::layout;
-use super::theme::Theme;
 use crate::app::TextInput;
 use crate::domain::sanitize;
+use crate::theme::Theme;
 
 /// Draws `label` then the input on one row; with `cursor`, puts the terminal cursor in it.
 pub fn draw_single(frame: &mut Frame, area: Rect, label: &str, input: &TextInput, cursor: bool, theme: &Theme) {

@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::theme::Theme;
+use crate::theme::Theme;
 
 /// A `width` x `height` rectangle centered in `area`, shrunk to fit with a one-cell margin
 /// when there is room for one.

@@ -8,10 +8,10 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{count, fit, status_name};
-use super::theme::Theme;
 use super::{input, layout};
 use crate::app::{App, Picker};
 use crate::format;
+use crate::theme::Theme;
 
 const WIDTH: u16 = 48;
 /// Rows besides the options: the query, a blank line, the borders.

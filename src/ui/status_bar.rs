@@ -1,5 +1,5 @@
-//! The status bar: the current notice, else key hints generated from the keymap tables for
-//! whatever has the keys (browse, form, picker, filter, help).
+//! The status bar: the current notice, else key hints generated from the keymap for whatever
+//! has the keys (browse, form, picker, filter, help).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,10 +8,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::layout;
 use super::text::one_line;
-use super::theme::Theme;
-use crate::app::keymap::{self, Binding};
 use crate::app::{App, Overlay, Phase};
 use crate::format;
+use crate::keymap::{Action, Binding, Context};
+use crate::theme::Theme;
 
 const SEPARATOR: &str = " · ";
 
@@ -27,33 +27,42 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// The (key, what it does) pairs to show for what currently has the keys.
-fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    let from = |table: &'static [Binding], read_only: bool| {
-        table
-            .iter()
-            .filter(|b| !(read_only && b.action.is_mutating()))
-            .filter_map(|b| b.hint.map(|hint| (b.label, hint)))
-            .collect()
-    };
+fn hints(app: &App) -> Vec<(String, &'static str)> {
+    let keymap = &app.settings.keymap;
+    let from = |context: Context, read_only: bool| table_hints(keymap.bindings(context), context, read_only);
     match &app.overlay {
-        Overlay::None => from(keymap::BROWSE, app.read_only()),
+        Overlay::None => from(Context::Browse, app.read_only()),
         Overlay::Form(form) => match form.phase {
-            Phase::Editing => from(keymap::FORM, false),
-            Phase::ConfirmDiscard => from(keymap::CONFIRM, false),
-            Phase::Sending => vec![("", "Sending…")],
-            Phase::Verifying { .. } => vec![("Esc", "close")],
-            Phase::Conflict { .. } => from(keymap::CONFLICT, false),
+            Phase::Editing => from(Context::Form, false),
+            Phase::ConfirmDiscard => from(Context::Confirm, false),
+            Phase::Sending => vec![(String::new(), "Sending…")],
+            Phase::Verifying { .. } => vec![(keymap.key_for(Context::Form, Action::Cancel), "close")],
+            Phase::Conflict { .. } => from(Context::Conflict, false),
         },
-        Overlay::Picker(_) => from(keymap::PICKER, false),
-        Overlay::Filter => vec![("Enter", "done"), ("Esc", "clear")],
-        Overlay::Help => vec![("any key", "closes help")],
+        Overlay::Picker(_) => from(Context::Picker, false),
+        Overlay::Filter => from(Context::Filter, false),
+        Overlay::Help => vec![("any key".to_owned(), "closes help")],
     }
 }
 
+/// The hints of a keymap table, each with its first key (an unbound action has no hint). On
+/// the question before discarding, every other key keeps editing, which is said last.
+fn table_hints(table: &[Binding], context: Context, read_only: bool) -> Vec<(String, &'static str)> {
+    let mut hints: Vec<_> = table
+        .iter()
+        .filter(|b| !(read_only && b.action.is_mutating(context)))
+        .filter_map(|b| Some((b.first_key()?.to_string(), b.hint?)))
+        .collect();
+    if table.iter().any(|b| b.action == Action::Discard) {
+        hints.push(("any other key".to_owned(), "keeps editing"));
+    }
+    hints
+}
+
 /// Every hint of a keymap table on one line: "Ctrl-O overwrite · Ctrl-R reload theirs".
-pub fn table_line<'a>(table: &'static [Binding], theme: &Theme) -> Line<'a> {
-    let hints: Vec<_> = table.iter().filter_map(|b| b.hint.map(|hint| (b.label, hint))).collect();
-    let mut line = hints_line(&hints, usize::MAX, theme);
+pub fn table_line<'a>(table: &[Binding], theme: &Theme) -> Line<'a> {
+    // Only browsing hints hide what read-only mode disables; forms never open there.
+    let mut line = hints_line(&table_hints(table, Context::Form, false), usize::MAX, theme);
     // hints_line starts with a space for the status bar's margin; inside a box it is not wanted.
     if line.spans.first().is_some_and(|s| s.content == " ") {
         line.spans.remove(0);
@@ -62,7 +71,7 @@ pub fn table_line<'a>(table: &'static [Binding], theme: &Theme) -> Line<'a> {
 }
 
 /// As many hints as fit in `width` columns, in the table's order.
-fn hints_line<'a>(hints: &[(&'static str, &'static str)], width: usize, theme: &Theme) -> Line<'a> {
+fn hints_line<'a>(hints: &[(String, &'static str)], width: usize, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::new();
     let mut used = 0;
     for (key, what) in hints {
@@ -73,7 +82,7 @@ fn hints_line<'a>(hints: &[(&'static str, &'static str)], width: usize, theme: &
         }
         used += needed;
         spans.push(Span::styled(if gap == 1 { " " } else { SEPARATOR }, theme.muted));
-        spans.push(Span::styled(*key, theme.key));
+        spans.push(Span::styled(key.clone(), theme.key));
         let what = if key.is_empty() { (*what).to_owned() } else { format!(" {what}") };
         spans.push(Span::styled(what, theme.label));
     }
@@ -86,9 +95,9 @@ mod tests {
 
     #[test]
     fn hints_that_do_not_fit_are_left_out() {
-        let hints = [("f", "flag"), ("e", "edit"), ("q", "quit")];
-        let line = hints_line(&hints, 16, &Theme::DEFAULT);
+        let hints = [("f", "flag"), ("e", "edit"), ("q", "quit")].map(|(k, h)| (k.to_owned(), h));
+        let line = hints_line(&hints, 16, &Theme::dark());
         assert_eq!(line.to_string(), " f flag · e edit");
-        assert_eq!(hints_line(&hints, 0, &Theme::DEFAULT).to_string(), "");
+        assert_eq!(hints_line(&hints, 0, &Theme::dark()).to_string(), "");
     }
 }

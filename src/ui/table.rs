@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 
 use super::text::{count, fit, one_line, status_name};
-use super::theme::Theme;
 use super::{ViewState, input, layout};
 use crate::app::{App, Focus, Overlay, SortKey};
 use crate::domain::Alert;
 use crate::format;
+use crate::theme::Theme;
 
 const SELECTED_SYMBOL: &str = "▶ ";
 /// Columns the table keeps for `SELECTED_SYMBOL` on every row.

@@ -1,0 +1,100 @@
+//! The keys out of the box, with the help text and hint of every action. A config file's
+//! `[keys]` tables replace the keys of the actions it names; the help and hints stay these.
+
+use crossterm::event::KeyCode;
+
+use super::{Action, Binding, CTRL_C, Keymap};
+use crate::keymap::Key;
+
+const fn char(c: char) -> Key {
+    Key::char(c)
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key::code(code)
+}
+
+fn bind(keys: &[Key], action: Action, help: &'static str, hint: Option<&'static str>) -> Binding {
+    Binding { action, keys: keys.to_vec(), help, hint }
+}
+
+pub fn keymap() -> Keymap {
+    Keymap { tables: [browse(), form(), picker(), filter(), conflict(), confirm()] }
+}
+
+fn browse() -> Vec<Binding> {
+    vec![
+        bind(&[char('j'), code(KeyCode::Down)], Action::Down, "next alert (scroll down in detail)", None),
+        bind(&[char('k'), code(KeyCode::Up)], Action::Up, "previous alert (scroll up in detail)", None),
+        bind(&[char('g'), code(KeyCode::Home)], Action::Top, "first alert", None),
+        bind(&[char('G'), code(KeyCode::End)], Action::Bottom, "last alert", None),
+        bind(&[code(KeyCode::PageUp)], Action::PageUp, "one page up", None),
+        bind(&[code(KeyCode::PageDown)], Action::PageDown, "one page down", None),
+        bind(&[code(KeyCode::Tab)], Action::ToggleFocus, "switch focus between list and detail", None),
+        bind(&[char('[')], Action::PrevTab, "previous status tab", None),
+        bind(&[char(']')], Action::NextTab, "next status tab", Some("next tab")),
+        bind(&[char('/')], Action::Filter, "filter (type:, status:, assigned: terms)", Some("filter")),
+        bind(&[code(KeyCode::Esc)], Action::ClearFilter, "clear the filter", None),
+        bind(&[char('o')], Action::CycleSort, "sort by created, updated, status, type", None),
+        bind(&[char('O')], Action::ReverseSort, "reverse the sort", None),
+        bind(&[char('f')], Action::Flag, "flag a new entity", Some("flag")),
+        bind(&[char('e')], Action::Edit, "edit the title and description", Some("edit")),
+        bind(&[char('t')], Action::PickStatus, "change the status", Some("status")),
+        bind(&[char('r')], Action::Refresh, "refresh now", Some("refresh")),
+        bind(&[char('p')], Action::TogglePause, "pause or resume polling", None),
+        bind(&[char('?')], Action::Help, "help", Some("help")),
+        bind(&[Key::ctrl('z')], Action::Suspend, "suspend to the shell (fg resumes)", None),
+        bind(&[char('q'), CTRL_C], Action::Quit, "quit", Some("quit")),
+    ]
+}
+
+/// Other keys edit the focused field.
+fn form() -> Vec<Binding> {
+    vec![
+        bind(&[code(KeyCode::Tab)], Action::NextField, "next field", Some("next field")),
+        bind(&[code(KeyCode::BackTab)], Action::PrevField, "previous field", None),
+        bind(&[Key::ctrl('s')], Action::Submit, "send", Some("send")),
+        bind(&[code(KeyCode::Esc), CTRL_C], Action::Cancel, "cancel (asks before discarding text)", Some("cancel")),
+    ]
+}
+
+/// Typing filters the statuses.
+fn picker() -> Vec<Binding> {
+    vec![
+        bind(&[code(KeyCode::Up), Key::ctrl('p')], Action::Up, "previous status", None),
+        bind(&[code(KeyCode::Down), Key::ctrl('n')], Action::Down, "next status", None),
+        bind(&[code(KeyCode::Enter)], Action::Submit, "apply the status", Some("apply")),
+        bind(&[code(KeyCode::Esc)], Action::Cancel, "close", Some("close")),
+    ]
+}
+
+/// Typing edits the filter, which applies as it is typed.
+fn filter() -> Vec<Binding> {
+    vec![
+        bind(
+            &[code(KeyCode::Enter), code(KeyCode::Tab), code(KeyCode::Down), code(KeyCode::Up)],
+            Action::Submit,
+            "keep the filter and go back to the list",
+            Some("done"),
+        ),
+        bind(&[code(KeyCode::Esc)], Action::Cancel, "clear the filter and go back", Some("clear")),
+    ]
+}
+
+fn conflict() -> Vec<Binding> {
+    vec![
+        bind(&[Key::ctrl('o')], Action::Overwrite, "send yours over their version", Some("overwrite")),
+        bind(&[Key::ctrl('r')], Action::Reload, "take their version, dropping yours", Some("reload theirs")),
+        bind(&[code(KeyCode::Esc)], Action::KeepEditing, "keep editing on top of theirs", Some("keep editing")),
+    ]
+}
+
+/// Any key not bound here keeps editing.
+fn confirm() -> Vec<Binding> {
+    vec![bind(
+        &[char('y'), char('Y'), code(KeyCode::Esc)],
+        Action::Discard,
+        "throw away what you typed",
+        Some("discard"),
+    )]
+}
