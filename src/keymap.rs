@@ -297,8 +297,8 @@ impl Keymap {
         Ok(())
     }
 
-    /// The whole keymap as config-file TOML, each action's help as a comment: what
-    /// `blnk-alerts config keys` prints, ready to paste and edit.
+    /// The whole keymap as config-file TOML, each action's help as a comment, ready to paste
+    /// and edit (tested to parse back to the same keymap; a `config keys` command is to come).
     pub fn to_toml(&self) -> String {
         let mut out = String::new();
         for context in Context::ALL {
