@@ -168,8 +168,6 @@ impl App {
 
     fn form_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         let keymap = &self.settings.keymap;
-        let send = keymap.key_for(Context::Form, Action::Submit);
-        let flag = keymap.key_for(Context::Browse, Action::Flag);
         let action = keymap.resolve(Context::Form, &key);
         let confirm = keymap.resolve(Context::Confirm, &key);
         let conflict = keymap.resolve(Context::Conflict, &key);
@@ -193,6 +191,7 @@ impl App {
                     }
                     Some(Action::KeepEditing) => {
                         form.rebase(latest);
+                        let send = self.settings.keymap.key_for(Context::Form, Action::Submit);
                         form.error = Some(format!("Editing on top of their version: {send} saves yours over it."));
                         Vec::new()
                     }
@@ -207,6 +206,7 @@ impl App {
                     self.drafts.insert(draft.key.clone(), draft);
                     self.overlay = Overlay::None;
                     self.saved_draft = None;
+                    let flag = self.key_for(Context::Browse, Action::Flag);
                     self.notify(
                         Level::Info,
                         format!(

@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, theme: &Theme) {
         Context::ALL.iter().map(|c| section(*c, keymap.bindings(*c), app.read_only())).collect();
     let columns = arrange(&sections, body);
     let widths: Vec<u16> = columns.iter().map(|c| column_width(c)).collect();
-    let height = columns.iter().map(|c| column_height(c)).max().unwrap_or(0);
+    let height = tallest(&columns);
     let gaps = GAP * u16::try_from(widths.len().saturating_sub(1)).unwrap_or(0);
     let width = widths.iter().sum::<u16>().saturating_add(gaps).saturating_add(4);
     let area = layout::centered(body, width, u16::try_from(height).unwrap_or(u16::MAX).saturating_add(2));
@@ -65,7 +65,6 @@ fn arrange(sections: &[Section], body: Rect) -> Vec<&[Section]> {
         let gaps = GAP * u16::try_from(columns.len() - 1).unwrap_or(0);
         widths.saturating_add(gaps).saturating_add(4) <= body.width
     };
-    let tallest = |columns: &[&[Section]]| columns.iter().map(|c| column_height(c)).max().unwrap_or(0);
     let mut best: Option<Vec<&[Section]>> = None;
     for n in 1..=MAX_COLUMNS.min(sections.len()) {
         let columns = balanced(sections, n);
@@ -91,12 +90,16 @@ fn balanced(sections: &[Section], n: usize) -> Vec<&[Section]> {
     for cut in 1..sections.len() {
         let mut columns = vec![&sections[..cut]];
         columns.extend(balanced(&sections[cut..], n - 1));
-        let tallest = |c: &[&[Section]]| c.iter().map(|s| column_height(s)).max().unwrap_or(0);
         if best.as_ref().is_none_or(|b| tallest(&columns) < tallest(b)) {
             best = Some(columns);
         }
     }
     best.unwrap_or_else(|| vec![sections])
+}
+
+/// Rows of the tallest of `columns`.
+fn tallest(columns: &[&[Section]]) -> usize {
+    columns.iter().map(|c| column_height(c)).max().unwrap_or(0)
 }
 
 /// Rows of a column: each section and a blank line between them.
