@@ -93,6 +93,7 @@ fn bench(size: usize) {
         cadence: Cadence::Adaptive(Duration::from_secs(5)),
         bell: false,
         source: "bench".into(),
+        profile: None,
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),

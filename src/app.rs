@@ -54,6 +54,8 @@ pub struct Settings {
     pub bell: bool,
     /// Where it is connected: a host, or `DEMO`.
     pub source: String,
+    /// The config file's profile in use, shown in its colour so nobody mistakes the account.
+    pub profile: Option<crate::config::ProfileName>,
     /// The offset local times are shown in (the runtime reports changes, so views stay pure).
     pub utc_offset: FixedOffset,
     /// What each key does: the defaults and the config file's `[keys]`.

@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::domain::EntityKind;
 
-pub use commands::{CliError, config_flags, run_command};
+pub use commands::{CliError, config_flags, connect, run_command};
 
 /// A fast, keyboard-driven terminal dashboard for triaging Blnk Cloud alerts.
 ///
@@ -42,6 +42,19 @@ pub struct GlobalArgs {
     /// Config file [default: $XDG_CONFIG_HOME/blnk-alerts/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+
+    /// Use the [profiles.NAME] account of the config file [env: BLNK_PROFILE] [default:
+    /// default_profile]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Who you are in assigned_to: names or user ids, comma-separated [env: BLNK_ME]
+    #[arg(long, global = true, value_name = "NAMES")]
+    pub me: Option<String>,
+
+    /// The Blnk Cloud instance whose Data API serves the flagged entities [env: BLNK_INSTANCE_ID]
+    #[arg(long, global = true, value_name = "ID")]
+    pub instance: Option<String>,
 
     /// Per-request timeout in seconds (1-300) [default: 30]
     #[arg(long, global = true, value_name = "SECONDS")]
@@ -107,10 +120,19 @@ pub enum Command {
     /// List, create, rename or delete statuses
     #[command(subcommand)]
     Statuses(StatusesCommand),
-    /// Show each setting and where it came from (the key masked)
-    Config,
+    /// Show each setting and where it came from (the key masked), and the profiles
+    Config {
+        #[command(subcommand)]
+        show: Option<ConfigCommand>,
+    },
     /// Run the built-in Blnk-compatible alerts server
     Serve(ServeArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective keymap as a [keys] table to paste into the config file
+    Keys,
 }
 
 #[derive(Debug, Subcommand)]

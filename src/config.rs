@@ -1,21 +1,29 @@
-//! Settings and where each came from: command-line flags, then the environment, then the TOML
-//! config file, then defaults. The API key lives in a secret type and never on a command line.
+//! Settings and where each came from: command-line flags, then the environment, then the
+//! profile in use, then the top level of the TOML config file, then defaults. The API key lives
+//! in a secret type and never on a command line.
 
+mod file;
+mod key_command;
 mod preferences;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
+use ratatui::style::Color;
 use reqwest::Url;
-use serde::Deserialize;
 
+pub use file::Document;
+use file::{Account, FileConfig};
 pub use preferences::{Preferences, ThemeChoice, ThemeSpec, position};
 
 /// The hosted Blnk Cloud API.
 pub const DEFAULT_API_URL: &str = "https://api.cloud.blnkfinance.com";
 pub const ENV_API_URL: &str = "BLNK_API_URL";
 pub const ENV_API_KEY: &str = "BLNK_API_KEY";
+pub const ENV_PROFILE: &str = "BLNK_PROFILE";
+pub const ENV_ME: &str = "BLNK_ME";
+pub const ENV_INSTANCE_ID: &str = "BLNK_INSTANCE_ID";
 /// The most the streamed alert list may weigh: about 6 million alerts. The list is never held
 /// whole, so this bounds a runaway answer, not memory.
 pub const DEFAULT_MAX_BODY_MIB: u64 = 4096;
@@ -64,6 +72,7 @@ pub enum Source {
     Flag(&'static str),
     Env(&'static str),
     File(PathBuf),
+    Profile(String),
     Default,
     Demo,
 }
@@ -74,6 +83,7 @@ impl fmt::Display for Source {
             Self::Flag(name) => write!(f, "flag {name}"),
             Self::Env(name) => write!(f, "environment {name}"),
             Self::File(path) => write!(f, "config file {}", path.display()),
+            Self::Profile(name) => write!(f, "profile {name}"),
             Self::Default => f.write_str("default"),
             Self::Demo => f.write_str("built-in demo server"),
         }
@@ -87,13 +97,34 @@ pub struct Setting<T> {
     pub source: Source,
 }
 
-/// Everything the client needs to reach the API.
+/// The profile in use: its name and the colour the header shows it in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileName {
+    pub name: String,
+    pub colour: Option<Color>,
+}
+
+/// Everything the client needs to reach the API, and who is using it.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub api_url: Setting<Url>,
+    /// The key, once known: from the environment or the file, or printed by `api_key_command`
+    /// when [`Config::run_key_command`] ran it.
     pub api_key: Option<Setting<ApiKey>>,
+    /// A command that prints the key, not yet run (`config` shows it without running it).
+    pub api_key_command: Option<Setting<Vec<String>>>,
     pub timeout: Setting<Duration>,
     pub max_body_bytes: Setting<u64>,
+    /// The profile in use, and where that choice came from.
+    pub profile: Option<Setting<ProfileName>>,
+    /// Every profile the file defines, in name order.
+    pub profiles: Vec<String>,
+    /// Nothing may be changed through this account (a monitoring profile).
+    pub read_only: Setting<bool>,
+    /// The names or user ids Blnk puts in `assigned_to` for the person using the tool.
+    pub me: Option<Setting<Vec<String>>>,
+    /// The Blnk Cloud instance whose Data API serves the flagged entities.
+    pub instance_id: Option<Setting<String>>,
     /// The file that was read, or the one that would be.
     pub file: Option<PathBuf>,
 }
@@ -104,21 +135,9 @@ pub struct Flags {
     pub api_url: Option<String>,
     pub config_file: Option<PathBuf>,
     pub timeout_secs: Option<u64>,
-}
-
-/// The config file's contents; every key optional.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    api_url: Option<String>,
-    api_key: Option<String>,
-    timeout_secs: Option<u64>,
-    max_body_mib: Option<u64>,
-    /// Read with their positions by `Preferences`; only accepted here.
-    #[serde(rename = "keys")]
-    _keys: Option<serde::de::IgnoredAny>,
-    #[serde(rename = "theme")]
-    _theme: Option<serde::de::IgnoredAny>,
+    pub profile: Option<String>,
+    pub me: Option<String>,
+    pub instance_id: Option<String>,
 }
 
 /// A configuration problem, said so that the user knows what to change.
@@ -141,53 +160,132 @@ pub fn default_config_file() -> Option<PathBuf> {
 impl Config {
     /// Reads the configuration from flags, the environment (through `env`) and the config file.
     pub fn load(flags: &Flags, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let file = flags.config_file.clone().or_else(default_config_file);
-        let explicit_file = flags.config_file.is_some();
-        let contents = match &file {
-            Some(path) => read_config_file(path, explicit_file)?,
-            None => FileConfig::default(),
-        };
-        let file_source = || Source::File(file.clone().unwrap_or_default());
+        Self::from_document(&Document::read(flags)?, flags, env)
+    }
 
+    /// The configuration from flags, the environment and an already read config file.
+    pub fn from_document(
+        document: &Document,
+        flags: &Flags,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let contents = document.settings()?;
+        let file_source = Source::File(document.path.clone().unwrap_or_default());
         let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+
+        let profile = choose_profile(document, &contents, flags, &env)?;
+        let mut layers: Vec<(Account, Source)> = Vec::new();
+        if let Some(chosen) = &profile {
+            let table = &contents.profiles[&chosen.value.name];
+            layers.push((table.get_ref().account(), Source::Profile(chosen.value.name.clone())));
+        }
+        layers.push((contents.account(), file_source.clone()));
+        // The first layer (profile, then top level) that sets a value gives it.
+        let first = |pick: fn(&Account) -> bool| layers.iter().find(|(a, _)| pick(a));
+
         let (url, url_source) = if let Some(url) = &flags.api_url {
             (url.clone(), Source::Flag("--api-url"))
         } else if let Some(url) = env(ENV_API_URL) {
             (url, Source::Env(ENV_API_URL))
-        } else if let Some(url) = contents.api_url {
-            (url, file_source())
+        } else if let Some((account, source)) = first(|a| a.api_url.is_some()) {
+            (account.api_url.clone().unwrap_or_default(), source.clone())
         } else {
             (DEFAULT_API_URL.to_owned(), Source::Default)
         };
         let api_url = Setting { value: parse_api_url(&url)?, source: url_source };
 
-        let api_key = if let Some(key) = env(ENV_API_KEY).and_then(ApiKey::new) {
-            Some(Setting { value: key, source: Source::Env(ENV_API_KEY) })
-        } else {
-            contents.api_key.and_then(ApiKey::new).map(|value| Setting { value, source: file_source() })
-        };
+        let (mut api_key, mut api_key_command) = (None, None);
+        if let Some(key) = env(ENV_API_KEY).and_then(ApiKey::new) {
+            api_key = Some(Setting { value: key, source: Source::Env(ENV_API_KEY) });
+        } else if let Some((account, source)) = first(|a| a.api_key.is_some() || a.api_key_command.is_some()) {
+            match (&account.api_key, &account.api_key_command) {
+                (Some(_), Some(command)) => {
+                    return Err(document.at(&command.span(), "give api_key or api_key_command, not both"));
+                }
+                (Some(key), None) => {
+                    api_key = ApiKey::new(key.clone()).map(|value| Setting { value, source: source.clone() });
+                }
+                (None, Some(command)) => {
+                    if command.get_ref().first().is_none_or(|p| p.trim().is_empty()) {
+                        let what = "api_key_command is empty: give the program and its arguments, e.g. [\"pass\", \"show\", \"blnk/prod\"]";
+                        return Err(document.at(&command.span(), what));
+                    }
+                    api_key_command = Some(Setting { value: command.get_ref().clone(), source: source.clone() });
+                }
+                (None, None) => {}
+            }
+        }
 
-        let timeout = match (flags.timeout_secs, contents.timeout_secs) {
-            (Some(s), _) => Setting { value: s, source: Source::Flag("--timeout") },
-            (None, Some(s)) => Setting { value: s, source: file_source() },
-            (None, None) => Setting { value: DEFAULT_TIMEOUT_SECS, source: Source::Default },
+        let timeout = if let Some(s) = flags.timeout_secs {
+            Setting { value: s, source: Source::Flag("--timeout") }
+        } else if let Some((account, source)) = first(|a| a.timeout_secs.is_some()) {
+            Setting { value: account.timeout_secs.unwrap_or_default(), source: source.clone() }
+        } else {
+            Setting { value: DEFAULT_TIMEOUT_SECS, source: Source::Default }
         };
         if !(1..=300).contains(&timeout.value) {
             return Err(ConfigError(format!("timeout of {} s is out of range: use 1 to 300 seconds", timeout.value)));
         }
         let max_body_bytes = match contents.max_body_mib {
             Some(0) => return Err(ConfigError("max_body_mib must be at least 1".into())),
-            Some(mib) => Setting { value: mib.saturating_mul(1 << 20), source: file_source() },
+            Some(mib) => Setting { value: mib.saturating_mul(1 << 20), source: file_source.clone() },
             None => Setting { value: DEFAULT_MAX_BODY_MIB << 20, source: Source::Default },
         };
+        let read_only = match first(|a| a.read_only.is_some()) {
+            Some((account, source)) => Setting { value: account.read_only.unwrap_or_default(), source: source.clone() },
+            None => Setting { value: false, source: Source::Default },
+        };
+        let me = if let Some(me) = &flags.me {
+            Some(Setting { value: split_names(me), source: Source::Flag("--me") })
+        } else if let Some(me) = env(ENV_ME) {
+            Some(Setting { value: split_names(&me), source: Source::Env(ENV_ME) })
+        } else {
+            first(|a| a.me.is_some()).and_then(|(account, source)| {
+                account.me.as_ref().map(|me| Setting { value: me.values(), source: source.clone() })
+            })
+        };
+        let me = me.filter(|m| !m.value.is_empty());
+        let instance_id = if let Some(id) = &flags.instance_id {
+            Some(Setting { value: id.trim().to_owned(), source: Source::Flag("--instance") })
+        } else if let Some(id) = env(ENV_INSTANCE_ID) {
+            Some(Setting { value: id.trim().to_owned(), source: Source::Env(ENV_INSTANCE_ID) })
+        } else {
+            first(|a| a.instance_id.is_some()).and_then(|(account, source)| {
+                account.instance_id.as_ref().map(|id| Setting { value: id.trim().to_owned(), source: source.clone() })
+            })
+        };
+        let instance_id = instance_id.filter(|i| !i.value.is_empty());
 
         Ok(Self {
             api_url,
             api_key,
+            api_key_command,
             timeout: Setting { value: Duration::from_secs(timeout.value), source: timeout.source },
             max_body_bytes,
-            file,
+            profile,
+            profiles: contents.profiles.keys().cloned().collect(),
+            read_only,
+            me,
+            instance_id,
+            file: document.path.clone(),
         })
+    }
+
+    /// The settings that do not come from the file: what `config` can still show when the file
+    /// is broken.
+    pub fn without_file(flags: &Flags, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut config = Self::from_document(&Document::default(), &Flags { profile: None, ..flags.clone() }, env)?;
+        config.file = flags.config_file.clone().or_else(default_config_file);
+        Ok(config)
+    }
+
+    /// Runs `api_key_command`, if that is where the key comes from, and keeps the key it prints.
+    pub fn run_key_command(&mut self) -> Result<(), ConfigError> {
+        if let Some(command) = self.api_key_command.take() {
+            let key = key_command::run(&command.value)?;
+            self.api_key = Some(Setting { value: key, source: command.source });
+        }
+        Ok(())
     }
 
     /// A configuration for a server we started ourselves (`--demo`, tests).
@@ -195,29 +293,87 @@ impl Config {
         Self {
             api_url: Setting { value: url, source: Source::Demo },
             api_key: Some(Setting { value: key, source: Source::Demo }),
+            api_key_command: None,
             timeout: Setting { value: Duration::from_secs(DEFAULT_TIMEOUT_SECS), source: Source::Default },
             max_body_bytes: Setting { value: DEFAULT_MAX_BODY_MIB << 20, source: Source::Default },
+            profile: None,
+            profiles: Vec::new(),
+            read_only: Setting { value: false, source: Source::Default },
+            me: None,
+            instance_id: None,
             file: None,
         }
     }
 }
 
-/// Reads the keys and colours from the config file the flags name (or the default one).
-pub fn load_preferences(flags: &Flags) -> Result<Preferences, ConfigError> {
-    let Some(path) = flags.config_file.clone().or_else(default_config_file) else { return Ok(Preferences::default()) };
-    match read_text(&path, flags.config_file.is_some())? {
-        Some(text) => Preferences::parse(&text, &path),
-        None => Ok(Preferences::default()),
+/// `--me "Ada Okafor, usr_12"`: names separated by commas.
+fn split_names(raw: &str) -> Vec<String> {
+    raw.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect()
+}
+
+/// The profile asked for by `--profile`, `BLNK_PROFILE` or `default_profile`, checked.
+fn choose_profile(
+    document: &Document,
+    contents: &FileConfig,
+    flags: &Flags,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Setting<ProfileName>>, ConfigError> {
+    for (name, profile) in &contents.profiles {
+        if !valid_profile_name(name) {
+            let what = format!("profile name {name:?} may hold only letters, digits, - and _ (at most 64)");
+            return Err(document.at(&profile.span(), &what));
+        }
+    }
+    let (name, source) = if let Some(name) = &flags.profile {
+        (name.trim().to_owned(), Source::Flag("--profile"))
+    } else if let Some(name) = env(ENV_PROFILE) {
+        (name.trim().to_owned(), Source::Env(ENV_PROFILE))
+    } else if let Some(name) = &contents.default_profile {
+        let file = Source::File(document.path.clone().unwrap_or_default());
+        if !contents.profiles.contains_key(name.get_ref().trim()) {
+            let what = format!("default_profile {:?} is not defined: {}", name.get_ref(), defined(contents));
+            return Err(document.at(&name.span(), &what));
+        }
+        (name.get_ref().trim().to_owned(), file)
+    } else {
+        return Ok(None);
+    };
+    let Some(profile) = contents.profiles.get(&name) else {
+        let file = document.path.as_deref().map_or_else(|| "no config file".to_owned(), |p| p.display().to_string());
+        return Err(ConfigError(format!("no profile {name:?} ({source}) in {file}: {}", defined(contents))));
+    };
+    let colour = match &profile.get_ref().colour {
+        Some(colour) => Some(colour.get_ref().parse::<Color>().map_err(|_| {
+            document.at(&colour.span(), "a colour is \"#rrggbb\" or a name such as \"red\" or \"light-blue\"")
+        })?),
+        None => None,
+    };
+    Ok(Some(Setting { value: ProfileName { name, colour }, source }))
+}
+
+/// "it defines a, b" or how to define one.
+fn defined(contents: &FileConfig) -> String {
+    if contents.profiles.is_empty() {
+        "it defines none; add a [profiles.NAME] table with api_url and api_key".to_owned()
+    } else {
+        let names: Vec<&str> = contents.profiles.keys().map(String::as_str).collect();
+        format!("it defines {}", names.join(", "))
     }
 }
 
-/// The file's text; `None` when the default file does not exist (a named one must).
-fn read_text(path: &Path, explicit: bool) -> Result<Option<String>, ConfigError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(None),
-        Err(e) => Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),
-    }
+/// Profile names name directories too, so they stay plain.
+pub fn valid_profile_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The directory kept state lives in: `$XDG_STATE_HOME/blnk-alerts`, and for a profile its own
+/// `profiles/NAME` below that, so drafts (and what else is kept) never cross accounts.
+pub fn state_dir(profile: Option<&str>) -> Option<PathBuf> {
+    let base = dirs::state_dir()?.join("blnk-alerts");
+    Some(match profile {
+        Some(name) if valid_profile_name(name) => base.join("profiles").join(name),
+        _ => base,
+    })
 }
 
 /// A parser's message with every quoted value replaced by `"…"`: the value may be the key.
@@ -230,33 +386,6 @@ fn redacted(message: &str) -> String {
         out.push_str(if i % 2 == 0 { "…" } else { part });
     }
     out.trim().to_owned()
-}
-
-fn read_config_file(path: &Path, explicit: bool) -> Result<FileConfig, ConfigError> {
-    let Some(text) = read_text(path, explicit)? else { return Ok(FileConfig::default()) };
-    let contents: FileConfig = toml::from_str(&text).map_err(|e| {
-        let at = e.span().map(|s| format!(", {}", position(&text, s.start))).unwrap_or_default();
-        ConfigError(format!("config file {}{at}: {}", path.display(), redacted(e.message())))
-    })?;
-    if contents.api_key.is_some() {
-        check_owner_only(path)?;
-    }
-    Ok(contents)
-}
-
-/// A file holding the key must be readable by its owner alone.
-fn check_owner_only(path: &Path) -> Result<(), ConfigError> {
-    use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path).map_err(|e| ConfigError(format!("cannot inspect {}: {e}", path.display())))?;
-    let mode = meta.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(ConfigError(format!(
-            "config file {} holds an API key but is readable by others (mode {mode:o}); run: chmod 600 {}",
-            path.display(),
-            path.display()
-        )));
-    }
-    Ok(())
 }
 
 /// True for `localhost` and loopback addresses, the only hosts plain HTTP may reach.

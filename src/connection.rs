@@ -2,7 +2,7 @@
 //! The demo server lives exactly as long as the `Connection`.
 
 use crate::api::{ApiError, Http, ReadClient, WriteClient};
-use crate::config::{ApiKey, Config, ConfigError, Flags};
+use crate::config::{ApiKey, Config, ConfigError};
 use crate::server::{self, RunningServer, ServerOptions};
 
 /// A ready client, and the in-process server behind it when in demo mode.
@@ -33,13 +33,15 @@ impl std::fmt::Display for ConnectError {
 impl std::error::Error for ConnectError {}
 
 impl Connection {
-    /// Connects as configured, or, with `demo`, to a fresh in-memory demo server on loopback.
-    pub async fn open(demo: bool, flags: &Flags) -> Result<Self, ConnectError> {
-        if !demo {
-            let config = Config::load(flags, |name| std::env::var(name).ok()).map_err(ConnectError::Config)?;
-            let http = Http::new(&config).map_err(ConnectError::Api)?;
-            return Ok(Self { config, http, server: None });
-        }
+    /// Connects as configured, first running `api_key_command` if that is where the key is.
+    pub fn connect(mut config: Config) -> Result<Self, ConnectError> {
+        config.run_key_command().map_err(ConnectError::Config)?;
+        let http = Http::new(&config).map_err(ConnectError::Api)?;
+        Ok(Self { config, http, server: None })
+    }
+
+    /// Connects to a fresh in-memory demo server on loopback.
+    pub async fn demo() -> Result<Self, ConnectError> {
         let key = ApiKey::generate();
         let options = ServerOptions { api_key: Some(key.clone()), ..ServerOptions::demo() };
         let running = server::start(options).await.map_err(|e| ConnectError::Server(e.to_string()))?;

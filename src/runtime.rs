@@ -21,9 +21,8 @@ pub use executor::Executor;
 pub use terminal::{TerminalGuard, install_panic_hook};
 
 use crate::app::{Access, App, Cadence, Cmd, Msg, Settings};
-use crate::cli::{CliError, GlobalArgs, config_flags};
+use crate::cli::{CliError, GlobalArgs, config_flags, connect};
 use crate::config;
-use crate::connection::Connection;
 use crate::ui::{self, ViewState};
 
 /// Seconds between polls unless `--interval` says otherwise.
@@ -48,13 +47,19 @@ pub enum Exit {
 /// Opens the dashboard: connects, takes over the terminal, runs until quit, restores.
 pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     // Keys and colours are the user's even on the demo: read (and checked) before connecting.
-    let preferences = config::load_preferences(&config_flags(global)).map_err(|e| CliError::Usage(e.to_string()))?;
-    let connection = Connection::open(global.demo, &config_flags(global)).await?;
-    let access = if global.read_only { Access::ReadOnly } else { Access::ReadWrite };
+    let document = config::Document::read(&config_flags(global)).map_err(|e| CliError::Usage(e.to_string()))?;
+    let preferences = document.preferences().map_err(|e| CliError::Usage(e.to_string()))?;
+    let connection = connect(global, &document).await?;
+    let profile = connection.config.profile.as_ref().map(|p| p.value.clone());
+    let read_only = global.read_only || connection.config.read_only.value;
+    let access = if read_only { Access::ReadOnly } else { Access::ReadWrite };
     // Read-only by construction: the executor of a monitoring dashboard has no write client.
     let writer = (access == Access::ReadWrite).then(|| connection.writer());
-    // A read-only dashboard has no forms, so it keeps no drafts either.
-    let drafts = if access == Access::ReadWrite { DraftStore::from_environment() } else { None };
+    // A read-only dashboard has no forms, so it keeps no drafts either; each profile its own.
+    let drafts = match access {
+        Access::ReadWrite => DraftStore::from_environment(profile.as_ref().map(|p| p.name.as_str())),
+        Access::ReadOnly => None,
+    };
     let executor = Executor::new(connection.reader(), writer, drafts);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = preferences.theme.build(no_color, terminal::background);
@@ -66,6 +71,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
         },
         bell: global.bell,
         source: if connection.is_demo() { "DEMO".to_owned() } else { connection.http.host() },
+        profile,
         utc_offset: Local::now().offset().fix(),
         keymap: preferences.keymap,
         theme,

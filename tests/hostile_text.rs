@@ -368,6 +368,7 @@ fn app_with(loaded: &Loaded) -> App {
         cadence: Cadence::Adaptive(Duration::from_secs(5)),
         bell: false,
         source: "127.0.0.1".into(),
+        profile: None,
         utc_offset: FixedOffset::east_opt(0).expect("valid offset"),
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),

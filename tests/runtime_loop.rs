@@ -46,6 +46,7 @@ fn settings(access: Access) -> Settings {
         cadence: Cadence::Adaptive(Duration::from_secs(5)),
         bell: true,
         source: "test".into(),
+        profile: None,
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),

@@ -180,6 +180,7 @@ fn started(access: Access) -> App {
         cadence: Cadence::Adaptive(Duration::from_secs(5)),
         bell: false,
         source: "DEMO".into(),
+        profile: None,
         utc_offset,
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),
@@ -237,6 +238,12 @@ fn terminal(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
 fn check(name: &str, app: &App, width: u16, height: u16) {
     let terminal = terminal(app, width, height);
     insta::assert_snapshot!(name, terminal.backend().to_string());
+}
+
+/// Snapshots the screen with its colours: the buffer's text, then each run of one style.
+fn check_styled(name: &str, app: &App, width: u16, height: u16) {
+    let terminal = terminal(app, width, height);
+    insta::assert_snapshot!(name, format!("{:?}", terminal.backend().buffer()));
 }
 
 #[path = "ui_snapshots/robust.rs"]

@@ -37,6 +37,7 @@ pub(crate) fn app(access: Access) -> App {
         cadence: Cadence::Adaptive(Duration::from_secs(5)),
         bell: false,
         source: "DEMO".into(),
+        profile: None,
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
         keymap: crate::keymap::Keymap::default(),
         theme: crate::theme::Theme::default(),

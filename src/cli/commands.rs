@@ -4,9 +4,9 @@
 use std::io::{self, Read, Write};
 
 use super::output;
-use super::{Command, GlobalArgs, Output, StatusesCommand};
+use super::{Command, ConfigCommand, GlobalArgs, Output, StatusesCommand};
 use crate::api::{AlertUpdate, ApiError, FlagRequest, NewStatus, StatusChange};
-use crate::config::{self, Config, Flags};
+use crate::config::{self, Config, Document, Flags};
 use crate::connection::{ConnectError, Connection};
 use crate::domain::{Alert, AlertId, AlertType, EntityId, EntityKind, StatusKey};
 
@@ -69,19 +69,55 @@ fn usage(e: impl std::fmt::Display) -> CliError {
 
 /// The configuration flags shared by every command.
 pub fn config_flags(global: &GlobalArgs) -> Flags {
-    Flags { api_url: global.api_url.clone(), config_file: global.config.clone(), timeout_secs: global.timeout }
+    Flags {
+        api_url: global.api_url.clone(),
+        config_file: global.config.clone(),
+        timeout_secs: global.timeout,
+        profile: global.profile.clone(),
+        me: global.me.clone(),
+        instance_id: global.instance.clone(),
+    }
+}
+
+fn environment(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// The demo server, or the configured account (running `api_key_command` if it gives the key).
+pub async fn connect(global: &GlobalArgs, document: &Document) -> Result<Connection, CliError> {
+    if global.demo {
+        return Ok(Connection::demo().await?);
+    }
+    let config = Config::from_document(document, &config_flags(global), environment).map_err(usage)?;
+    Ok(Connection::connect(config)?)
 }
 
 /// Runs one scripting command (not the dashboard) to completion.
 pub async fn run_command(global: &GlobalArgs, command: Command) -> Result<(), CliError> {
     match command {
-        Command::Config => show_config(global),
+        Command::Config { show } => show_config(global, show.as_ref()),
         Command::Serve(args) => super::serve::run(args).await,
         command => {
-            let connection = Connection::open(global.demo, &config_flags(global)).await?;
+            let document = Document::read(&config_flags(global)).map_err(usage)?;
+            let connection = connect(global, &document).await?;
+            if connection.config.read_only.value && command.writes() {
+                let why = format!("read_only = true in {}", connection.config.read_only.source);
+                return Err(usage(format!("this account is read-only ({why}): nothing was sent")));
+            }
             let result = run_api_command(&connection, command).await;
             connection.close().await;
             result
+        }
+    }
+}
+
+impl Command {
+    /// True for the commands that change something on the server.
+    fn writes(&self) -> bool {
+        match self {
+            Self::Flag { .. } | Self::Update { .. } => true,
+            Self::Statuses(command) => !matches!(command, StatusesCommand::List { .. }),
+            Self::List { .. } | Self::Get { .. } | Self::Config { .. } | Self::Serve(_) => false,
         }
     }
 }
@@ -143,7 +179,7 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
             print_alert(out, &alert, output, now)?;
         }
         Command::Statuses(command) => run_statuses(connection, command, out).await?,
-        Command::Config | Command::Serve(_) => unreachable!("handled before connecting"),
+        Command::Config { .. } | Command::Serve(_) => unreachable!("handled before connecting"),
     }
     Ok(())
 }
@@ -204,19 +240,45 @@ fn read_text(value: String) -> Result<String, CliError> {
     Ok(text.trim_end_matches('\n').to_owned())
 }
 
-fn show_config(global: &GlobalArgs) -> Result<(), CliError> {
+/// `config`: each setting and its source, the profiles, and the file's keys and colours. A broken
+/// file is reported where it is broken, after what can be shown without it (exit 2).
+fn show_config(global: &GlobalArgs, show: Option<&ConfigCommand>) -> Result<(), CliError> {
     let out = &mut io::stdout().lock();
-    if global.demo {
-        writeln!(out, "api_url  built-in demo server on 127.0.0.1 (a random port)")?;
-        writeln!(out, "api_key  a random key for the demo server")?;
+    let flags = config_flags(global);
+    let document = Document::read(&flags).map_err(usage)?;
+    if let Some(ConfigCommand::Keys) = show {
+        let preferences = document.preferences().map_err(usage)?;
+        write!(out, "{}", preferences.keymap.to_toml())?;
         return Ok(());
     }
-    let config = Config::load(&config_flags(global), |name| std::env::var(name).ok()).map_err(usage)?;
+    if global.demo {
+        writeln!(out, "api_url      built-in demo server on 127.0.0.1 (a random port)")?;
+        writeln!(out, "api_key      a random key for the demo server")?;
+        return Ok(());
+    }
+    let loaded = Config::from_document(&document, &flags, environment);
+    let config = match &loaded {
+        Ok(config) => config.clone(),
+        Err(_) => Config::without_file(&flags, environment).map_err(usage)?,
+    };
     output::config(out, &config)?;
-    if config.api_key.is_none() {
+    let preferences = document.preferences();
+    if let Ok(preferences) = &preferences {
+        output::preferences(out, preferences)?;
+    }
+    if let Err(problem) = &loaded {
+        writeln!(out, "problem      {problem}")?;
+        writeln!(out, "             (the settings above leave the config file out until it is mended)")?;
+        return Err(usage(problem));
+    }
+    if let Err(problem) = preferences {
+        writeln!(out, "problem      {problem}")?;
+        return Err(usage(problem));
+    }
+    if config.api_key.is_none() && config.api_key_command.is_none() {
         let file = config.file.or_else(config::default_config_file);
         let file = file.map_or_else(String::new, |f| format!(" or api_key in {} (chmod 600)", f.display()));
-        writeln!(out, "hint     set {}{file}", config::ENV_API_KEY)?;
+        writeln!(out, "hint         set {}{file}", config::ENV_API_KEY)?;
     }
     Ok(())
 }

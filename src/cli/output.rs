@@ -7,9 +7,10 @@ use std::io::{self, Write};
 use chrono::{DateTime, Local, Utc};
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, Preferences, ThemeChoice};
 use crate::domain::{Alert, Status, single_line};
 use crate::format::{age, pad, truncate};
+use crate::keymap::Keymap;
 
 /// Pretty JSON, then a newline.
 pub fn json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
@@ -86,18 +87,68 @@ pub fn status_table(out: &mut impl Write, statuses: &[Status]) -> io::Result<()>
     Ok(())
 }
 
-/// Each setting and its source; the key only masked.
+/// Each setting and its source; the key only masked, a key command only named.
 pub fn config(out: &mut impl Write, config: &Config) -> io::Result<()> {
+    match &config.profile {
+        Some(p) => writeln!(out, "profile      {}  ({})", p.value.name, p.source)?,
+        None if config.profiles.is_empty() => writeln!(out, "profile      (none defined)")?,
+        None => writeln!(out, "profile      (none in use: --profile, BLNK_PROFILE or default_profile picks one)")?,
+    }
+    if !config.profiles.is_empty() {
+        let in_use = config.profile.as_ref().map(|p| p.value.name.as_str());
+        let names: Vec<String> = config
+            .profiles
+            .iter()
+            .map(|name| if Some(name.as_str()) == in_use { format!("{name} (in use)") } else { name.clone() })
+            .collect();
+        writeln!(out, "profiles     {}", names.join(", "))?;
+    }
     writeln!(out, "api_url      {}  ({})", config.api_url.value, config.api_url.source)?;
-    match &config.api_key {
-        Some(key) => writeln!(out, "api_key      {}  ({})", key.value.masked(), key.source)?,
-        None => writeln!(out, "api_key      (not set)")?,
+    match (&config.api_key, &config.api_key_command) {
+        (Some(key), _) => writeln!(out, "api_key      {}  ({})", key.value.masked(), key.source)?,
+        (None, Some(command)) => {
+            let program = command.value.first().map_or("", String::as_str);
+            writeln!(
+                out,
+                "api_key      printed by {program:?} when connecting  (api_key_command, {})",
+                command.source
+            )?;
+        }
+        (None, None) => writeln!(out, "api_key      (not set)")?,
     }
     writeln!(out, "timeout      {} s  ({})", config.timeout.value.as_secs(), config.timeout.source)?;
     writeln!(out, "max_body     {} MiB  ({})", config.max_body_bytes.value >> 20, config.max_body_bytes.source)?;
+    let read_only = if config.read_only.value { "yes: nothing can be changed" } else { "no" };
+    writeln!(out, "read_only    {read_only}  ({})", config.read_only.source)?;
+    match &config.me {
+        Some(me) => writeln!(out, "me           {}  ({})", me.value.join(", "), me.source)?,
+        None => writeln!(out, "me           (not set: --me, BLNK_ME or me in the config file)")?,
+    }
+    match &config.instance_id {
+        Some(id) => writeln!(out, "instance_id  {}  ({})", id.value, id.source)?,
+        None => {
+            writeln!(out, "instance_id  (not set: --instance, BLNK_INSTANCE_ID or instance_id in the config file)")?;
+        }
+    }
     match &config.file {
         Some(file) if file.exists() => writeln!(out, "config_file  {}", file.display()),
         Some(file) => writeln!(out, "config_file  {} (not present)", file.display()),
         None => writeln!(out, "config_file  (no config directory)"),
     }
+}
+
+/// The keys and colours the file chose.
+pub fn preferences(out: &mut impl Write, preferences: &Preferences) -> io::Result<()> {
+    let theme = match preferences.theme.choice {
+        ThemeChoice::Dark => "dark",
+        ThemeChoice::Light => "light",
+        ThemeChoice::Auto => "auto (asks the terminal for its background)",
+    };
+    writeln!(
+        out,
+        "theme        {theme}{}",
+        if preferences.theme.is_customised() { ", with [theme] colours" } else { "" }
+    )?;
+    let keys = if preferences.keymap == Keymap::default() { "the defaults" } else { "remapped by [keys]" };
+    writeln!(out, "keys         {keys}  (blnk-alerts config keys prints them all)")
 }

@@ -36,6 +36,11 @@ pub struct ThemeSpec {
 }
 
 impl ThemeSpec {
+    /// True when a `[theme]` table changed some role's colour.
+    pub fn is_customised(&self) -> bool {
+        !self.overrides.is_empty()
+    }
+
     /// The theme: `NO_COLOR` wins over everything; `auto` asks `detect` (only then).
     pub fn build(&self, no_color: bool, detect: impl FnOnce() -> Option<Base>) -> Theme {
         let base = match (no_color, self.choice) {

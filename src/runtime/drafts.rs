@@ -1,4 +1,4 @@
-//! Draft files under `$XDG_STATE_HOME/blnk-alerts/drafts/`, private to their owner and
+//! Draft files under `$XDG_STATE_HOME/blnk-alerts/drafts/` (`…/profiles/NAME/drafts/` for a profile), private to their owner and
 //! written atomically (a temporary file renamed over the old one), so a kill never leaves half a draft.
 
 use std::fs;
@@ -14,9 +14,9 @@ pub struct DraftStore {
 }
 
 impl DraftStore {
-    /// The store in the user's state directory, if the system has one.
-    pub fn from_environment() -> Option<Self> {
-        dirs::state_dir().map(|d| Self::new(d.join("blnk-alerts").join("drafts")))
+    /// The store in the user's state directory (the profile's own), if the system has one.
+    pub fn from_environment(profile: Option<&str>) -> Option<Self> {
+        crate::config::state_dir(profile).map(|d| Self::new(d.join("drafts")))
     }
 
     pub fn new(dir: PathBuf) -> Self {

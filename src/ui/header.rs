@@ -10,7 +10,8 @@ use super::layout;
 use super::text::{clock, count, one_line, status_name};
 use crate::app::App;
 use crate::format;
-use crate::theme::Theme;
+use crate::theme::{Base, Theme};
+use ratatui::style::Modifier;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const TAB_SEPARATOR: &str = "│";
@@ -32,12 +33,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// Name, source and badges.
 fn title_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![
-        Span::styled(" blnk-alerts", theme.app_name),
-        Span::styled(" · ", theme.muted),
-        Span::styled(format::truncate(&one_line(&app.settings.source), 40), theme.header),
-        Span::raw(" "),
-    ];
+    let mut spans = vec![Span::styled(" blnk-alerts", theme.app_name), Span::styled(" · ", theme.muted)];
+    if let Some(profile) = &app.settings.profile {
+        // Reversed, so the name stands out in its colour and stays marked without colour.
+        let style = match profile.colour {
+            Some(colour) if theme.base != Base::Mono => theme.header.fg(colour),
+            _ => theme.header,
+        };
+        let name = format!(" {} ", format::truncate(&profile.name, 24));
+        spans.extend([Span::styled(name, style.add_modifier(Modifier::REVERSED | Modifier::BOLD)), Span::raw(" ")]);
+    }
+    spans.extend([Span::styled(format::truncate(&one_line(&app.settings.source), 40), theme.header), Span::raw(" ")]);
     if app.read_only() {
         spans.extend([Span::styled(" READ-ONLY ", theme.badge), Span::raw(" ")]);
     }

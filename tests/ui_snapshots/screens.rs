@@ -8,7 +8,9 @@ use blnk_alerts::app::{Access, Cmd, Msg};
 use blnk_alerts::domain::Alert;
 use crossterm::event::KeyCode;
 
-use super::{alert_json, check, ctrl, fixture, loaded, loaded_with, now, press, refresh, started, terminal, typed};
+use super::{
+    alert_json, check, check_styled, ctrl, fixture, loaded, loaded_with, now, press, refresh, started, terminal, typed,
+};
 
 const ENTITY: &str = "bln_0b1e4c1a-7f3d-4a52-9e1b-2f6c8d9a0e11";
 
@@ -190,4 +192,21 @@ fn read_only_badge_and_notice() {
 #[test]
 fn too_small() {
     check("too_small", &loaded(Access::ReadWrite), 39, 11);
+}
+
+/// Each theme over the whole 80x24 screen, colours and all (the buffer's style runs): the
+/// profile badge in its colour, the selection, the status colours, the footer's keys.
+#[test]
+fn each_theme_colours_the_whole_screen() {
+    use blnk_alerts::config::ProfileName;
+    use blnk_alerts::theme::Theme;
+    use ratatui::style::Color;
+    for (name, theme) in [("theme_dark", Theme::dark()), ("theme_light", Theme::light()), ("theme_mono", Theme::mono())]
+    {
+        let mut app = loaded(Access::ReadWrite);
+        app.settings.theme = theme;
+        app.settings.profile = Some(ProfileName { name: "prod".into(), colour: Some(Color::Red) });
+        press(&mut app, KeyCode::Char('j'));
+        check_styled(name, &app, 80, 24);
+    }
 }
