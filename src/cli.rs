@@ -6,6 +6,7 @@
 mod commands;
 mod output;
 mod serve;
+mod table;
 
 use std::path::PathBuf;
 
@@ -86,6 +87,9 @@ pub enum Command {
         kind: Option<KindArg>,
         #[arg(long, value_enum, default_value_t = Output::Table)]
         output: Output,
+        /// Every column in full, however wide (a table otherwise fits the terminal)
+        #[arg(long)]
+        wide: bool,
     },
     /// Show one alert in full
     Get {
@@ -127,6 +131,13 @@ pub enum Command {
     },
     /// Run the built-in Blnk-compatible alerts server
     Serve(ServeArgs),
+    /// Print a shell completion script, e.g. `blnk-alerts completions bash > ~/.local/share/bash-completion/completions/blnk-alerts`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `blnk-alerts man | man -l -`
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,6 +152,9 @@ pub enum StatusesCommand {
     List {
         #[arg(long, value_enum, default_value_t = Output::Table)]
         output: Output,
+        /// Every column in full, however wide
+        #[arg(long)]
+        wide: bool,
     },
     /// Create a status; the key is derived from the name unless given
     Create {

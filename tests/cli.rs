@@ -2,6 +2,8 @@
 //! built-in server over real HTTP.
 
 mod common;
+#[path = "common/deadline.rs"]
+mod deadline;
 
 use std::os::unix::fs::PermissionsExt;
 
@@ -20,8 +22,8 @@ async fn demo_list_works_with_no_account_and_no_configuration() {
         let home = home();
         let table = run(&["--demo", "list"], &[], home.path(), None).await;
         assert_eq!(table.code, 0, "{}", table.stderr);
-        assert!(table.stdout.starts_with("ANOMALY ID"), "{}", table.stdout);
-        assert!(table.stdout.trim_end().ends_with("alerts"), "{}", table.stdout);
+        // Piped, so one tab-separated line per alert (the terminal's table is tested below).
+        assert!(table.stdout.starts_with("ano_") && table.stdout.contains('\t'), "{}", table.stdout);
 
         let json = run(&["--demo", "list", "--output", "json"], &[], home.path(), None).await;
         let alerts: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).expect("a JSON array");
@@ -193,6 +195,101 @@ async fn a_reader_that_stops_early_is_not_a_failure() {
             .await
             .expect("bash runs");
         assert!(status.success(), "`list | head` exits 0: {status:?}");
+    })
+    .await
+    .expect("within the time limit");
+}
+
+#[test]
+fn list_in_an_80_column_terminal_fits_and_a_pipe_gets_tab_separated_values() {
+    deadline::within(LIMIT, || {
+        let home = home();
+        let home = home.path().to_string_lossy().into_owned();
+        let env = [("HOME", home.as_str()), ("XDG_CONFIG_HOME", home.as_str())];
+        let mut pty = common::pty::Pty::spawn(common::cli::BIN, &["--demo", "list"], &env, 80, 24);
+        pty.wait_for("the count line", 30, |_| String::from_utf8_lossy(&pty.raw()).contains(" alerts\r\n"));
+        assert_eq!(pty.wait_exit(30), 0);
+        let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+        let lines: Vec<&str> = raw.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert!(lines.len() > 100 && lines[0].starts_with("ANOMALY ID"), "{raw}");
+        for line in &lines {
+            assert!(unicode_width::UnicodeWidthStr::width(*line) <= 80, "wider than the terminal: {line:?}");
+            assert!(!line.contains('\t'), "{line:?}");
+        }
+        assert!(lines[1].starts_with("ano_") && lines[1].contains("ago"), "ids whole, ages shown: {}", lines[1]);
+
+        let wide = common::pty::Pty::spawn(common::cli::BIN, &["--demo", "list", "--wide"], &env, 80, 24);
+        wide.wait_for("the count line", 30, |_| String::from_utf8_lossy(&wide.raw()).contains(" alerts\r\n"));
+        let wide = String::from_utf8_lossy(&wide.raw()).into_owned();
+        assert!(wide.lines().next().is_some_and(|h| h.contains("ENTITY") && h.contains("ASSIGNED TO")), "{wide}");
+    });
+}
+
+#[tokio::test]
+async fn a_piped_list_is_one_tab_separated_line_per_alert_in_full() {
+    tokio::time::timeout(LIMIT, async {
+        let home = home();
+        let plain = run(&["--demo", "list"], &[], home.path(), None).await;
+        assert_eq!(plain.code, 0, "{}", plain.stderr);
+        let json = run(&["--demo", "list", "--output", "json"], &[], home.path(), None).await;
+        let alerts: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).expect("array");
+        let lines: Vec<&str> = plain.stdout.lines().collect();
+        assert!(!lines.is_empty() && lines.len() > 100, "{}", plain.stdout);
+        for line in &lines {
+            let cells: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells.len(), 7, "{line:?}");
+            assert!(cells[0].starts_with("ano_") && chrono::DateTime::parse_from_rfc3339(cells[6]).is_ok(), "{line:?}");
+            assert!(!cells[3].ends_with('…'), "titles in full: {line:?}");
+        }
+        let first = &alerts.iter().max_by_key(|a| a["created_at"].as_str().map(str::to_owned)).expect("one")["title"];
+        assert!(lines.iter().any(|l| l.split('\t').nth(3) == first.as_str()), "{first}");
+    })
+    .await
+    .expect("within the time limit");
+}
+
+#[tokio::test]
+async fn completions_parse_in_their_shells_and_the_man_page_renders() {
+    tokio::time::timeout(LIMIT, async {
+        let home = home();
+        for (shell, check) in [("bash", "bash"), ("zsh", "zsh"), ("fish", "fish")] {
+            let script = run(&["completions", shell], &[], home.path(), None).await;
+            assert_eq!(script.code, 0, "{}", script.stderr);
+            assert!(script.stdout.contains("blnk-alerts") && script.stdout.contains("profile"), "{shell}");
+            let file = home.path().join(format!("completion.{shell}"));
+            std::fs::write(&file, &script.stdout).expect("write");
+            // Each shell that this machine has must accept its script (`-n`: parse, run nothing).
+            let Ok(status) = tokio::process::Command::new(check).arg("-n").arg(&file).kill_on_drop(true).status().await
+            else {
+                assert_ne!(shell, "bash", "bash is always there");
+                continue;
+            };
+            assert!(status.success(), "{shell} -n refuses the completion script");
+        }
+
+        let page = run(&["man"], &[], home.path(), None).await;
+        assert_eq!(page.code, 0, "{}", page.stderr);
+        let file = home.path().join("blnk-alerts.1");
+        std::fs::write(&file, &page.stdout).expect("write");
+        let rendered = tokio::process::Command::new("man")
+            .arg("-l")
+            .arg(&file)
+            .env("MANPAGER", "cat")
+            .env("MANWIDTH", "100")
+            .kill_on_drop(true)
+            .output()
+            .await;
+        match rendered {
+            Ok(out) => {
+                let text = String::from_utf8_lossy(&out.stdout);
+                assert!(out.status.success(), "man -l fails: {}", String::from_utf8_lossy(&out.stderr));
+                assert!(text.contains("--profile") && text.contains("SUBCOMMANDS"), "{text}");
+            }
+            // Without man(1) the page must at least be roff with the title line.
+            Err(_) => {
+                assert!(page.stdout.contains(".TH blnk-alerts"), "{}", page.stdout);
+            }
+        }
     })
     .await
     .expect("within the time limit");

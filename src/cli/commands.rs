@@ -4,11 +4,12 @@
 use std::io::{self, Read, Write};
 
 use super::output;
+use super::table::Shape;
 use super::{Command, ConfigCommand, GlobalArgs, Output, StatusesCommand};
 use crate::api::{AlertUpdate, ApiError, FlagRequest, NewStatus, StatusChange};
 use crate::config::{self, Config, Document, Flags};
 use crate::connection::{ConnectError, Connection};
-use crate::domain::{Alert, AlertId, AlertType, EntityId, EntityKind, StatusKey};
+use crate::domain::{Alert, AlertId, AlertType, EntityId, EntityKind, Status, StatusKey};
 
 /// A failed command: a usage problem (exit 2), a failure of the request (exit 1), or the
 /// reader of our output went away (`blnk-alerts list | head`), which is not a failure.
@@ -97,6 +98,16 @@ pub async fn run_command(global: &GlobalArgs, command: Command) -> Result<(), Cl
     match command {
         Command::Config { show } => show_config(global, show.as_ref()),
         Command::Serve(args) => super::serve::run(args).await,
+        Command::Completions { shell } => {
+            let mut cli = <super::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cli, "blnk-alerts", &mut io::stdout().lock());
+            Ok(())
+        }
+        Command::Man => {
+            let cli = <super::Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cli).render(&mut io::stdout().lock())?;
+            Ok(())
+        }
         command => {
             let document = Document::read(&config_flags(global)).map_err(usage)?;
             let connection = connect(global, &document).await?;
@@ -117,7 +128,12 @@ impl Command {
         match self {
             Self::Flag { .. } | Self::Update { .. } => true,
             Self::Statuses(command) => !matches!(command, StatusesCommand::List { .. }),
-            Self::List { .. } | Self::Get { .. } | Self::Config { .. } | Self::Serve(_) => false,
+            Self::List { .. }
+            | Self::Get { .. }
+            | Self::Config { .. }
+            | Self::Serve(_)
+            | Self::Completions { .. }
+            | Self::Man => false,
         }
     }
 }
@@ -126,22 +142,25 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
     let out = &mut io::stdout().lock();
     let now = chrono::Utc::now();
     match command {
-        Command::List { status, kind, output } => {
+        Command::List { status, kind, output, wide } => {
             let status = status.map(|s| s.parse::<StatusKey>()).transpose().map_err(usage)?;
             let kind = kind.map(EntityKind::from);
-            let mut alerts = connection.reader().list_alerts().await?;
+            let reader = connection.reader();
+            let (alerts, statuses) = tokio::join!(reader.list_alerts(), status_names(&reader, output));
+            let mut alerts = alerts?;
             alerts.retain(|a| status.as_ref().is_none_or(|s| &a.status == s));
             alerts.retain(|a| kind.is_none_or(|k| a.kind == AlertType::Entity(k)));
             alerts.sort_by_key(|a| std::cmp::Reverse(a.created_at));
             match output {
                 Output::Json => output::json(out, &alerts)?,
-                Output::Table => output::alert_table(out, &alerts, now)?,
+                Output::Table => output::alert_table(out, &alerts, &statuses, now, Shape::detect(wide))?,
             }
         }
         Command::Get { anomaly_id, output } => {
             let id: AlertId = anomaly_id.parse().map_err(usage)?;
-            let alert = connection.reader().get_alert(&id).await?;
-            print_alert(out, &alert, output, now)?;
+            let reader = connection.reader();
+            let (alert, statuses) = tokio::join!(reader.get_alert(&id), status_names(&reader, output));
+            print_alert(out, &alert?, &statuses, output, now)?;
         }
         Command::Flag { entity_id, description, title, output } => {
             let entity: EntityId = entity_id.parse().map_err(usage)?;
@@ -160,7 +179,7 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
                     CliError::from(e)
                 }
             })?;
-            print_alert(out, &alert, output, now)?;
+            print_alert(out, &alert, &[], output, now)?;
         }
         Command::Update { anomaly_id, title, description, status, output } => {
             let id: AlertId = anomaly_id.parse().map_err(usage)?;
@@ -176,10 +195,12 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
                 return Err(usage("the description cannot be empty"));
             }
             let alert = connection.writer().update(&id, &update).await?;
-            print_alert(out, &alert, output, now)?;
+            print_alert(out, &alert, &[], output, now)?;
         }
         Command::Statuses(command) => run_statuses(connection, command, out).await?,
-        Command::Config { .. } | Command::Serve(_) => unreachable!("handled before connecting"),
+        Command::Config { .. } | Command::Serve(_) | Command::Completions { .. } | Command::Man => {
+            unreachable!("handled before connecting")
+        }
     }
     Ok(())
 }
@@ -187,11 +208,11 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
 async fn run_statuses(connection: &Connection, command: StatusesCommand, out: &mut impl Write) -> Result<(), CliError> {
     let key = |k: String| k.parse::<StatusKey>().map_err(usage);
     match command {
-        StatusesCommand::List { output } => {
+        StatusesCommand::List { output, wide } => {
             let list = connection.reader().list_statuses().await?;
             match output {
                 Output::Json => output::json(out, &list)?,
-                Output::Table => output::status_table(out, &list.data)?,
+                Output::Table => output::status_table(out, &list.data, Shape::detect(wide))?,
             }
         }
         StatusesCommand::Create { name, colour, key: wanted, output } => {
@@ -199,7 +220,7 @@ async fn run_statuses(connection: &Connection, command: StatusesCommand, out: &m
             let status = connection.writer().create_status(&request).await?;
             match output {
                 Output::Json => output::json(out, &status)?,
-                Output::Table => output::status_table(out, std::slice::from_ref(&status))?,
+                Output::Table => output::status_table(out, std::slice::from_ref(&status), Shape::detect(false))?,
             }
         }
         StatusesCommand::Update { key: k, name, colour, output } => {
@@ -207,7 +228,7 @@ async fn run_statuses(connection: &Connection, command: StatusesCommand, out: &m
             let status = connection.writer().update_status(&key(k)?, &change).await?;
             match output {
                 Output::Json => output::json(out, &status)?,
-                Output::Table => output::status_table(out, std::slice::from_ref(&status))?,
+                Output::Table => output::status_table(out, std::slice::from_ref(&status), Shape::detect(false))?,
             }
         }
         StatusesCommand::Delete { key: k } => {
@@ -221,12 +242,28 @@ async fn run_statuses(connection: &Connection, command: StatusesCommand, out: &m
 fn print_alert(
     out: &mut impl Write,
     alert: &Alert,
+    statuses: &[Status],
     output: Output,
     now: chrono::DateTime<chrono::Utc>,
 ) -> io::Result<()> {
     match output {
         Output::Json => output::json(out, alert),
-        Output::Table => output::alert_detail(out, alert, now),
+        Output::Table => output::alert_detail(out, alert, statuses, now),
+    }
+}
+
+/// The statuses, for the names a table shows (JSON keeps the keys and needs none). Without
+/// them a table still prints, naming each status from its key, and says why on stderr.
+async fn status_names(reader: &crate::api::ReadClient, output: Output) -> Vec<Status> {
+    if output == Output::Json {
+        return Vec::new();
+    }
+    match reader.list_statuses().await {
+        Ok(list) => list.data,
+        Err(e) => {
+            eprintln!("warning: status names are shown from their keys: cannot read the statuses ({e})");
+            Vec::new()
+        }
     }
 }
 

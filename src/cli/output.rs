@@ -7,9 +7,10 @@ use std::io::{self, Write};
 use chrono::{DateTime, Local, Utc};
 use serde::Serialize;
 
+use super::table::{self, Column, Shape};
 use crate::config::{Config, Preferences, ThemeChoice};
-use crate::domain::{Alert, Status, single_line};
-use crate::format::{age, pad, truncate};
+use crate::domain::{Alert, Status, StatusKey, single_line};
+use crate::format::age;
 use crate::keymap::Keymap;
 
 /// Pretty JSON, then a newline.
@@ -18,39 +19,71 @@ pub fn json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     writeln!(out)
 }
 
-/// One line per alert under a header; an empty list says so.
-pub fn alert_table(out: &mut impl Write, alerts: &[Alert], now: DateTime<Utc>) -> io::Result<()> {
-    if alerts.is_empty() {
+/// The alert list's columns: the id, status and age always; type, assignee and entity as the
+/// width allows; the title takes what is left.
+const ALERT_COLUMNS: [Column; 7] = [
+    Column::fixed("ANOMALY ID"),
+    Column::fixed("STATUS"),
+    Column::optional("TYPE", 1),
+    Column::flexible("TITLE"),
+    Column::optional("ASSIGNED TO", 2),
+    Column::optional("ENTITY", 3),
+    Column::fixed("AGE"),
+];
+
+/// One line per alert under a header (a table), or one tab-separated line per alert (plain:
+/// the status key and the RFC 3339 creation time, for programs). An empty table says so.
+pub fn alert_table(
+    out: &mut impl Write,
+    alerts: &[Alert],
+    statuses: &[Status],
+    now: DateTime<Utc>,
+    shape: Shape,
+) -> io::Result<()> {
+    if alerts.is_empty() && !shape.is_plain() {
         return writeln!(out, "No alerts.");
     }
-    writeln!(
-        out,
-        "{} {} {} {} {} {} AGE",
-        pad("ANOMALY ID", 40),
-        pad("STATUS", 15),
-        pad("TYPE", 11),
-        pad("TITLE", 44),
-        pad("ENTITY", 40),
-        pad("ASSIGNED TO", 18),
-    )?;
-    for a in alerts {
-        writeln!(
-            out,
-            "{} {} {} {} {} {} {}",
-            pad(&single_line(a.anomaly_id.as_str()), 40),
-            pad(&single_line(a.status.as_str()), 15),
-            pad(&single_line(&a.kind.to_string()), 11),
-            pad(&single_line(a.title_or_placeholder()), 44),
-            pad(&single_line(a.entity().unwrap_or("-")), 40),
-            pad(&single_line(a.assigned_to.as_deref().unwrap_or("-")), 18),
-            age(a.created_at, now),
-        )?;
+    let rows: Vec<Vec<String>> = alerts
+        .iter()
+        .map(|a| {
+            let (status, age) = if shape.is_plain() {
+                (a.status.to_string(), a.created_at.to_rfc3339())
+            } else {
+                (status_name(statuses, &a.status), age(a.created_at, now))
+            };
+            vec![
+                a.anomaly_id.to_string(),
+                status,
+                a.kind.to_string(),
+                a.title_or_placeholder().to_owned(),
+                a.assigned_to.clone().unwrap_or_else(|| "-".into()),
+                a.entity().unwrap_or("-").to_owned(),
+                age,
+            ]
+            .into_iter()
+            .map(|cell| single_line(&cell).into_owned())
+            .collect()
+        })
+        .collect();
+    table::print(out, shape, &ALERT_COLUMNS, &rows)?;
+    if shape.is_plain() {
+        return Ok(());
     }
     writeln!(out, "{} alert{}", alerts.len(), if alerts.len() == 1 { "" } else { "s" })
 }
 
+/// The status's name as the organisation wrote it, else its key in title case.
+pub fn status_name(statuses: &[Status], key: &StatusKey) -> String {
+    statuses
+        .iter()
+        .find(|s| &s.key == key)
+        .map(|s| s.name.trim())
+        .filter(|n| !n.is_empty())
+        .map_or_else(|| key.title_case(), str::to_owned)
+}
+
 /// Every field of one alert, the description in full.
-pub fn alert_detail(out: &mut impl Write, a: &Alert, now: DateTime<Utc>) -> io::Result<()> {
+pub fn alert_detail(out: &mut impl Write, a: &Alert, statuses: &[Status], now: DateTime<Utc>) -> io::Result<()> {
     let list = |ids: &[String]| if ids.is_empty() { "-".to_owned() } else { ids.join(", ") };
     let when = |t: DateTime<chrono::FixedOffset>| {
         format!("{} ({})", t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S"), age(t, now))
@@ -58,7 +91,7 @@ pub fn alert_detail(out: &mut impl Write, a: &Alert, now: DateTime<Utc>) -> io::
     let rows = [
         ("anomaly_id", a.anomaly_id.to_string()),
         ("title", single_line(a.title_or_placeholder()).into_owned()),
-        ("status", a.status.to_string()),
+        ("status", format!("{} ({})", status_name(statuses, &a.status), a.status)),
         ("type", a.kind.to_string()),
         ("assigned_to", a.assigned_to.clone().unwrap_or_else(|| "-".into())),
         ("escalated_to", list(&a.escalated_to)),
@@ -78,13 +111,14 @@ pub fn alert_detail(out: &mut impl Write, a: &Alert, now: DateTime<Utc>) -> io::
     Ok(())
 }
 
-pub fn status_table(out: &mut impl Write, statuses: &[Status]) -> io::Result<()> {
-    writeln!(out, "{} {} COLOUR", pad("KEY", 24), pad("NAME", 28))?;
-    for s in statuses {
-        let (key, colour) = (single_line(s.key.as_str()), single_line(&s.colour));
-        writeln!(out, "{} {} {}", pad(&key, 24), pad(&single_line(&s.name), 28), truncate(&colour, 9))?;
-    }
-    Ok(())
+const STATUS_COLUMNS: [Column; 3] = [Column::fixed("KEY"), Column::flexible("NAME"), Column::fixed("COLOUR")];
+
+pub fn status_table(out: &mut impl Write, statuses: &[Status], shape: Shape) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = statuses
+        .iter()
+        .map(|s| [s.key.as_str(), &s.name, &s.colour].map(|cell| single_line(cell).into_owned()).to_vec())
+        .collect();
+    table::print(out, shape, &STATUS_COLUMNS, &rows)
 }
 
 /// Each setting and its source; the key only masked, a key command only named.
