@@ -37,6 +37,9 @@ pub struct Viewport {
     pub list_rows: u16,
     /// The furthest the detail pane can scroll before it shows nothing more.
     pub detail_max_scroll: u16,
+    /// Rows of help the overlay shows, and how far it scrolls (0 when it all fits).
+    pub help_rows: u16,
+    pub help_max_scroll: u16,
 }
 
 /// Whether the dashboard may change anything.
@@ -213,6 +216,8 @@ pub struct App {
     pub overlay: Overlay,
     pub filter: TextInput,
     pub detail_scroll: u16,
+    /// How far the help overlay is scrolled (a short terminal cannot show it all).
+    pub help_scroll: u16,
     pub notice: Option<Notice>,
     pub should_quit: bool,
     /// True until the first answer (or failure) of the alerts list.
@@ -243,6 +248,7 @@ impl App {
             overlay: Overlay::None,
             filter: TextInput::new("", false),
             detail_scroll: 0,
+            help_scroll: 0,
             notice: None,
             should_quit: false,
             loading: true,
@@ -341,6 +347,7 @@ impl App {
             Msg::Viewport(viewport) => {
                 self.viewport = viewport;
                 self.detail_scroll = self.detail_scroll.min(viewport.detail_max_scroll);
+                self.help_scroll = self.help_scroll.min(viewport.help_max_scroll);
                 Vec::new()
             }
             Msg::AlertsLoaded { generation, result } => {

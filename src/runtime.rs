@@ -232,7 +232,9 @@ where
     terminal.draw(|_| {}).map(drop).map_err(io::Error::other)
 }
 
-/// Draws one frame, then tells the model what the frame could show (for paging, scrolling).
+/// Draws one frame, then tells the model what the frame could show (for paging, scrolling);
+/// when that changed (a resize, help opened), draws once more so that what depends on it (the
+/// footer's scroll hint, a clamped scroll) is right at once.
 fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App, view: &mut ViewState) -> io::Result<()>
 where
     B::Error: Send + Sync + 'static,
@@ -240,6 +242,7 @@ where
     terminal.draw(|frame| ui::draw(frame, app, view)).map_err(io::Error::other)?;
     if view.viewport() != app.viewport {
         app.update(Msg::Viewport(view.viewport()));
+        terminal.draw(|frame| ui::draw(frame, app, view)).map_err(io::Error::other)?;
     }
     Ok(())
 }

@@ -26,6 +26,8 @@ pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
 /// From this width the list and the detail sit side by side; narrower, they are stacked.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
+/// The widest the detail pane gets beside the list.
+const DETAIL_MAX_WIDTH: u16 = 72;
 
 /// What the view remembers between frames: where the list is scrolled to, and what the
 /// last frame could show (which the runtime reports back to the model).
@@ -62,9 +64,10 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
     table::draw(frame, list_area, app, view, theme);
     detail::draw(frame, detail_area, app, view, theme);
     status_bar::draw(frame, status_area, app, theme);
+    (view.viewport.help_rows, view.viewport.help_max_scroll) = (0, 0);
     match &app.overlay {
         Overlay::None | Overlay::Filter => {}
-        Overlay::Help => help::draw(frame, body, app, theme),
+        Overlay::Help => help::draw(frame, body, app, view, theme),
         Overlay::Form(form) => form::draw(frame, body, form, &app.settings.keymap, theme),
         Overlay::Picker(picker) => picker::draw(frame, body, app, picker, theme),
     }
@@ -73,7 +76,10 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
 /// The list and detail panes: side by side when wide enough, else list on top.
 fn split_panes(body: Rect) -> (Rect, Rect) {
     if body.width >= SIDE_BY_SIDE_WIDTH {
-        let [list, detail] = Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
+        // The detail takes 40%, up to DETAIL_MAX_WIDTH: beyond that its text only gets longer
+        // lines, while the list's entity ids and names can use the room.
+        let detail = (body.width * 2 / 5).min(DETAIL_MAX_WIDTH);
+        let [list, detail] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(detail)]).areas(body);
         (list, detail)
     } else {
         let [list, detail] = Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);

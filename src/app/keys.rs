@@ -40,7 +40,7 @@ impl App {
         match &self.overlay {
             Overlay::None => self.browse_key(key),
             Overlay::Help => {
-                self.overlay = Overlay::None;
+                self.help_key(key);
                 Vec::new()
             }
             Overlay::Filter => {
@@ -50,6 +50,24 @@ impl App {
             Overlay::Form(_) => self.form_key(key),
             Overlay::Picker(_) => self.picker_key(key),
         }
+    }
+
+    /// While help is open, the browsing keys that move scroll it; any other key closes it.
+    fn help_key(&mut self, key: KeyEvent) {
+        let (page, max) = (self.viewport.help_rows.max(1), self.viewport.help_max_scroll);
+        let scroll = self.help_scroll;
+        self.help_scroll = match self.settings.keymap.resolve(Context::Browse, &key) {
+            Some(Action::Up) => scroll.saturating_sub(1),
+            Some(Action::Down) => scroll.saturating_add(1).min(max),
+            Some(Action::PageUp) => scroll.saturating_sub(page),
+            Some(Action::PageDown) => scroll.saturating_add(page).min(max),
+            Some(Action::Top) => 0,
+            Some(Action::Bottom) => max,
+            _ => {
+                self.overlay = Overlay::None;
+                0
+            }
+        };
     }
 
     fn browse_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
@@ -118,7 +136,10 @@ impl App {
                 };
                 self.notify(Level::Info, text);
             }
-            Action::Help => self.overlay = Overlay::Help,
+            Action::Help => {
+                self.overlay = Overlay::Help;
+                self.help_scroll = 0;
+            }
             Action::Suspend => return vec![Cmd::Suspend],
             Action::NextField
             | Action::PrevField

@@ -399,7 +399,7 @@ fn ctrl_c_quits_from_anywhere_but_a_field_being_typed_in() {
 #[test]
 fn paging_and_detail_scrolling_follow_what_the_screen_shows() {
     let mut app = loaded(Access::ReadWrite, (0..40).map(at).collect());
-    app.update(Msg::Viewport(Viewport { list_rows: 9, detail_max_scroll: 3 }));
+    app.update(Msg::Viewport(Viewport { list_rows: 9, detail_max_scroll: 3, ..Viewport::default() }));
     press(&mut app, KeyCode::PageDown);
     assert_eq!(app.list.selected_position(), Some(9));
     press(&mut app, KeyCode::Tab);
@@ -407,6 +407,29 @@ fn paging_and_detail_scrolling_follow_what_the_screen_shows() {
         press(&mut app, KeyCode::Char('j'));
     }
     assert_eq!(app.detail_scroll, 3, "no scrolling past the end");
+}
+
+#[test]
+fn help_scrolls_with_the_moving_keys_and_any_other_key_closes_it() {
+    let mut app = loaded(Access::ReadWrite, (0..3).map(at).collect());
+    press(&mut app, KeyCode::Char('?'));
+    app.update(Msg::Viewport(Viewport { help_rows: 10, help_max_scroll: 25, ..Viewport::default() }));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!((app.overlay.clone(), app.help_scroll), (Overlay::Help, 11));
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.help_scroll, 25, "bottom");
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.help_scroll, 25, "never past the end");
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.help_scroll, 24);
+    app.update(Msg::Viewport(Viewport { help_rows: 20, help_max_scroll: 5, ..Viewport::default() }));
+    assert_eq!(app.help_scroll, 5, "a taller terminal clamps the scroll");
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.overlay, Overlay::None, "any other key closes help");
+    assert_eq!(app.list.selected_position(), Some(0), "and does nothing else");
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.help_scroll, 0, "help opens at its top");
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! The detail pane: everything about the selected alert, then its description wrapped in full
-//! (capped for hostile sizes), scrolled by `app.detail_scroll`.
+//! (capped for hostile sizes), scrolled by `app.detail_scroll`. A short pane (an 80x24
+//! terminal) puts the status, type and assignee on one line and the description right after
+//! them, so it is in sight without scrolling; the other fields follow.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -18,6 +20,8 @@ const IDS_SHOWN: usize = 20;
 const LABEL_WIDTH: usize = 14;
 /// A title longer than this is cut, so the fields below it stay in sight.
 const TITLE_CHARS: usize = 500;
+/// A pane with fewer rows than this is short: the description comes first.
+const SHORT_PANE: u16 = 16;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, theme: &Theme) {
     let focused = app.focus == Focus::Detail;
@@ -34,27 +38,48 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, them
         view.viewport.detail_max_scroll = 0;
         return;
     };
-    let paragraph = Paragraph::new(lines(app, alert, theme)).block(block).wrap(Wrap { trim: false });
+    let short = area.height < SHORT_PANE;
+    let paragraph = Paragraph::new(lines(app, alert, short, theme)).block(block).wrap(Wrap { trim: false });
     let total = paragraph.line_count(area.width);
     let max_scroll = u16::try_from(total.saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX);
     view.viewport.detail_max_scroll = max_scroll;
     frame.render_widget(paragraph.scroll((app.detail_scroll.min(max_scroll), 0)), area);
 }
 
-fn lines<'a>(app: &App, alert: &Alert, theme: &Theme) -> Vec<Line<'a>> {
-    let offset = app.settings.utc_offset;
+fn lines<'a>(app: &App, alert: &Alert, short: bool, theme: &Theme) -> Vec<Line<'a>> {
     let title = alert.title_or_placeholder();
     let clipped = clip(title, TITLE_CHARS);
     let mut title_line = one_line(clipped);
     if clipped.len() < title.len() {
         title_line.push('…');
     }
-    let mut lines = vec![Line::styled(title_line, theme.pane_title), Line::default()];
-    let status = app.status(&alert.status);
-    lines.push(field("Status", Span::styled(status_name(app, &alert.status), theme.status(status)), theme));
-    lines.push(field("Type", Span::raw(one_line(&alert.kind.to_string())), theme));
-    lines.push(field("Assigned to", optional(alert.assigned_to.as_deref(), theme), theme));
-    ids(&mut lines, "Escalated to", &alert.escalated_to, true, theme);
+    let mut lines = vec![Line::styled(title_line, theme.pane_title)];
+    let status = Span::styled(status_name(app, &alert.status), theme.status(app.status(&alert.status)));
+    if short {
+        let assigned = alert.assigned_to.as_deref().map_or_else(|| "unassigned".to_owned(), one_line);
+        let dot = || Span::styled(" · ", theme.muted);
+        let kind = one_line(&alert.kind.to_string());
+        lines.push(Line::from(vec![status, dot(), Span::raw(kind), dot(), Span::raw(assigned)]));
+        lines.push(Line::default());
+        description(&mut lines, alert, theme);
+        lines.push(Line::default());
+        fields(&mut lines, app, alert, false, theme);
+    } else {
+        lines.push(Line::default());
+        lines.push(field("Status", status, theme));
+        lines.push(field("Type", Span::raw(one_line(&alert.kind.to_string())), theme));
+        lines.push(field("Assigned to", optional(alert.assigned_to.as_deref(), theme), theme));
+        fields(&mut lines, app, alert, true, theme);
+        lines.push(Line::default());
+        description(&mut lines, alert, theme);
+    }
+    lines
+}
+
+/// Who it is escalated to, what it affects, when it was created and changed, its id. The
+/// escalation line is left out when empty and `always` is false.
+fn fields(lines: &mut Vec<Line<'_>>, app: &App, alert: &Alert, always: bool, theme: &Theme) {
+    ids(lines, "Escalated to", &alert.escalated_to, always, theme);
     let affected = [
         ("Balances", &alert.affected_balances),
         ("Identities", &alert.affected_identities),
@@ -62,17 +87,21 @@ fn lines<'a>(app: &App, alert: &Alert, theme: &Theme) -> Vec<Line<'a>> {
     ];
     let none_affected = affected.iter().all(|(_, ids)| ids.is_empty());
     for (label, list) in affected {
-        ids(&mut lines, label, list, false, theme);
+        ids(lines, label, list, false, theme);
     }
     if none_affected {
         lines.push(field("Affected", Span::styled("—", theme.muted), theme));
     }
+    let offset = app.settings.utc_offset;
     for (label, at) in [("Created", alert.created_at), ("Updated", alert.updated_at)] {
         let when = format!("{} ({})", timestamp(at, offset), format::age(at, app.now));
         lines.push(field(label, Span::raw(when), theme));
     }
     lines.push(field("Anomaly id", Span::raw(one_line(alert.anomaly_id.as_str())), theme));
-    lines.push(Line::default());
+}
+
+/// The description under its heading, in full up to the cap.
+fn description(lines: &mut Vec<Line<'_>>, alert: &Alert, theme: &Theme) {
     lines.push(Line::styled("Description", theme.heading));
     let (description, cut) = paragraph_lines(&alert.description);
     if alert.description.trim().is_empty() {
@@ -82,7 +111,6 @@ fn lines<'a>(app: &App, alert: &Alert, theme: &Theme) -> Vec<Line<'a>> {
     if cut {
         lines.push(Line::styled("… (description cut: it is too long to show in full)", theme.muted));
     }
-    lines
 }
 
 /// "Label         value"

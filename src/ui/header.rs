@@ -88,7 +88,29 @@ fn spinner(app: &App) -> &'static str {
     SPINNER[seconds % SPINNER.len()]
 }
 
-/// The tabs, scrolled so the active one is always visible in `width` columns.
+/// The first and last tab shown in `width` columns (tab `i` takes `widths[i]`, separator
+/// included): the active one always, as many after it as fit, then before it; a sign such as
+/// `‹2` or `3›` (4 columns with its separator) says how many are hidden on each side.
+fn visible_tabs(widths: &[usize], active: usize, width: usize) -> (usize, usize) {
+    const SIGN: usize = 4;
+    let (mut first, mut last) = (active, active);
+    let used = |first: usize, last: usize| {
+        let signs = if first > 0 { SIGN } else { 0 } + if last + 1 < widths.len() { SIGN } else { 0 };
+        widths[first..=last].iter().sum::<usize>() + signs
+    };
+    loop {
+        if last + 1 < widths.len() && used(first, last + 1) <= width {
+            last += 1;
+        } else if first > 0 && used(first - 1, last) <= width {
+            first -= 1;
+        } else {
+            return (first, last);
+        }
+    }
+}
+
+/// The tabs, scrolled so the active one is always visible in `width` columns, with a sign on
+/// each side where some are hidden.
 fn tabs_line<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
     let active = app.list.status();
     let tabs: Vec<(Span<'a>, bool)> = app
@@ -106,20 +128,36 @@ fn tabs_line<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
         .collect();
     let active_at = tabs.iter().position(|(_, a)| *a).unwrap_or(0);
     let widths: Vec<usize> = tabs.iter().map(|(s, _)| s.width() + 1).collect();
-    // Drop tabs from the left until the active one fits.
-    let mut first = 0;
-    while first < active_at && widths[first..=active_at].iter().sum::<usize>() > width {
-        first += 1;
-    }
+    let (first, last) = visible_tabs(&widths, active_at, width);
     let mut spans = Vec::new();
     if first > 0 {
-        spans.push(Span::styled("…", theme.muted));
+        spans.push(Span::styled(format!("‹{first}"), theme.muted));
     }
-    for (i, (span, _)) in tabs.into_iter().enumerate().skip(first) {
+    let hidden_right = tabs.len() - 1 - last;
+    for (i, (span, _)) in tabs.into_iter().enumerate().skip(first).take(last + 1 - first) {
         if i > first || first > 0 {
             spans.push(Span::styled(TAB_SEPARATOR, theme.muted));
         }
         spans.push(span);
     }
+    if hidden_right > 0 {
+        spans.extend([Span::styled(TAB_SEPARATOR, theme.muted), Span::styled(format!("{hidden_right}›"), theme.muted)]);
+    }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_tabs;
+
+    #[test]
+    fn the_active_tab_shows_with_its_neighbours_and_room_for_the_signs() {
+        let widths = [10; 8];
+        assert_eq!(visible_tabs(&widths, 0, 200), (0, 7), "all fit");
+        assert_eq!(visible_tabs(&widths, 0, 44), (0, 3), "four fit beside the 3› sign");
+        assert_eq!(visible_tabs(&widths, 7, 44), (4, 7), "the last tab and those before it");
+        assert_eq!(visible_tabs(&widths, 4, 48), (4, 7), "after the active tab first");
+        assert_eq!(visible_tabs(&widths, 4, 38), (4, 6), "room for a sign on each side");
+        assert_eq!(visible_tabs(&widths, 5, 5), (5, 5), "the active tab even when nothing fits");
+    }
 }

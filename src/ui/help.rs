@@ -1,6 +1,6 @@
 //! The help overlay: every binding of every context of the effective keymap with its help
-//! text, in as few balanced columns as fit; in read-only mode the mutating ones say they are
-//! disabled.
+//! text, in as few balanced columns as fit, scrolled (`app.help_scroll`) when the terminal is
+//! too short for all of it; in read-only mode the mutating ones say they are disabled.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::layout;
+use super::{ViewState, layout};
 use crate::app::App;
 use crate::format;
 use crate::keymap::{Action, Binding, Context};
@@ -37,23 +37,33 @@ impl Section {
     }
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, theme: &Theme) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, view: &mut ViewState, theme: &Theme) {
     let keymap = &app.settings.keymap;
     let sections: Vec<Section> =
         Context::ALL.iter().map(|c| section(*c, keymap.bindings(*c), app.read_only())).collect();
     let columns = arrange(&sections, body);
     let widths: Vec<u16> = columns.iter().map(|c| column_width(c)).collect();
-    let height = tallest(&columns);
+    let height = u16::try_from(tallest(&columns)).unwrap_or(u16::MAX);
     let gaps = GAP * u16::try_from(widths.len().saturating_sub(1)).unwrap_or(0);
     let width = widths.iter().sum::<u16>().saturating_add(gaps).saturating_add(4);
-    let area = layout::centered(body, width, u16::try_from(height).unwrap_or(u16::MAX).saturating_add(2));
-    let title =
-        Line::from(vec![Span::styled(" Help ", theme.pane_title), Span::styled("· any key closes ", theme.muted)]);
-    let inner = layout::inset(layout::popup(frame, area, title, theme));
+    let area = layout::centered(body, width, height.saturating_add(2));
+    let rows = area.height.saturating_sub(2);
+    let max_scroll = height.saturating_sub(rows);
+    let scroll = app.help_scroll.min(max_scroll);
+    view.viewport.help_rows = rows;
+    view.viewport.help_max_scroll = max_scroll;
+    let mut title = vec![Span::styled(" Help ", theme.pane_title)];
+    if max_scroll > 0 {
+        let shown = (scroll + rows).min(height);
+        title.push(Span::styled(format!("· rows {}-{shown} of {height} ", scroll + 1), theme.muted));
+    } else {
+        title.push(Span::styled("· any key closes ", theme.muted));
+    }
+    let inner = layout::inset(layout::popup(frame, area, Line::from(title), theme));
     let constraints = widths.iter().map(|w| Constraint::Length(*w));
     let areas = Layout::horizontal(constraints).spacing(GAP).split(inner);
     for (column, area) in columns.iter().zip(areas.iter()) {
-        frame.render_widget(Paragraph::new(lines(column, theme)), *area);
+        frame.render_widget(Paragraph::new(lines(column, theme)).scroll((scroll, 0)), *area);
     }
 }
 

@@ -20,6 +20,11 @@ const UNSEEN_MARK: &str = "●";
 /// Optional columns (assigned to, entity, type: in that order) show only while the title keeps
 /// at least this many columns.
 const MIN_TITLE: u16 = 20;
+/// An entity id in full (`bln_` and a UUID), and a long name.
+const ENTITY_WIDTH: u16 = 40;
+const ASSIGNED_WIDTH: u16 = 22;
+/// The title keeps this many columns before the entity and assignee widen.
+const ROOMY_TITLE: u16 = 28;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Column {
@@ -122,10 +127,20 @@ fn columns(width: u16) -> Vec<Column> {
 }
 
 /// Each column's width in `width` columns, as the table lays them out; the title takes the rest.
+/// A wide terminal first gives the entity its whole id, then the assignee room, while the title
+/// keeps `ROOMY_TITLE`.
 fn column_widths(columns: &[Column], width: u16) -> Vec<u16> {
-    let constraints = columns.iter().map(|c| match c {
+    let mut wanted: Vec<u16> = columns.iter().map(|c| c.width()).collect();
+    for (column, full) in [(Column::Entity, ENTITY_WIDTH), (Column::Assigned, ASSIGNED_WIDTH)] {
+        let Some(at) = columns.iter().position(|c| *c == column) else { continue };
+        let used: u16 = wanted.iter().map(|w| w + 1).sum();
+        if width.saturating_sub(used) >= ROOMY_TITLE + (full - wanted[at]) {
+            wanted[at] = full;
+        }
+    }
+    let constraints = columns.iter().zip(&wanted).map(|(c, &w)| match c {
         Column::Title => Constraint::Fill(1),
-        other => Constraint::Length(other.width()),
+        _ => Constraint::Length(w),
     });
     Layout::horizontal(constraints).spacing(1).split(Rect::new(0, 0, width, 1)).iter().map(|r| r.width).collect()
 }
@@ -226,5 +241,10 @@ mod tests {
         assert!(columns(200).contains(&Column::Entity));
         let widths = column_widths(&columns(200), 200);
         assert_eq!(widths.iter().sum::<u16>() + u16::try_from(widths.len() - 1).expect("few"), 200);
+        let at = |column| columns(200).iter().position(|c| *c == column).expect("shown");
+        assert_eq!(widths[at(Column::Entity)], ENTITY_WIDTH, "a wide list shows entity ids whole");
+        assert_eq!(widths[at(Column::Assigned)], ASSIGNED_WIDTH);
+        let narrower = column_widths(&columns(120), 120);
+        assert_eq!(narrower[columns(120).iter().position(|c| *c == Column::Entity).expect("shown")], 14);
     }
 }

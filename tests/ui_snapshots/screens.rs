@@ -210,3 +210,34 @@ fn each_theme_colours_the_whole_screen() {
         check_styled(name, &app, 80, 24);
     }
 }
+
+/// The sizes people use: 80x24 shows the description without scrolling, a sign where tabs are
+/// hidden, and keeps `? help` and `q quit`; 200x60 spends its width on entity ids and names.
+#[test]
+fn every_terminal_size_keeps_what_matters_in_sight() {
+    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+        let mut app = loaded(Access::ReadWrite);
+        press(&mut app, KeyCode::Char('j'));
+        check(&format!("size_{width}x{height}"), &app, width, height);
+    }
+    let mut app = loaded(Access::ReadWrite);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    check("size_80x24_last_tabs", &app, 80, 24);
+}
+
+/// Help at 80x24 scrolls: its first rows, then (after the view reports its size) the last ones.
+#[test]
+fn help_at_80x24_scrolls_to_show_everything() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('?'));
+    let mut view = blnk_alerts::ui::ViewState::default();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal.draw(|f| blnk_alerts::ui::draw(f, &app, &mut view)).expect("draws");
+    app.update(Msg::Viewport(view.viewport()));
+    assert!(app.viewport.help_max_scroll > 0, "help is taller than 80x24");
+    check("help_80x24_top", &app, 80, 24);
+    press(&mut app, KeyCode::Char('G'));
+    check("help_80x24_bottom", &app, 80, 24);
+}
