@@ -7,6 +7,7 @@ mod form;
 mod input;
 mod keys;
 mod list;
+mod log;
 mod picker;
 mod results;
 mod sync;
@@ -21,6 +22,7 @@ pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
 pub use list::{AlertList, Merged, SortKey};
+pub use log::LogView;
 pub use picker::Picker;
 use results::Loaded;
 pub use sync::{Cadence, Failure, Sync};
@@ -37,6 +39,8 @@ pub struct Viewport {
     pub list_rows: u16,
     /// The furthest the detail pane can scroll before it shows nothing more.
     pub detail_max_scroll: u16,
+    /// Rows of entries the log view shows.
+    pub log_rows: u16,
     /// Rows of help the overlay shows, and how far it scrolls (0 when it all fits).
     pub help_rows: u16,
     pub help_max_scroll: u16,
@@ -81,6 +85,7 @@ pub enum Overlay {
     Filter,
     Form(Box<Form>),
     Picker(Picker),
+    Log,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +150,8 @@ pub enum Msg {
         progress: Progress,
     },
     StatusesLoaded(Result<StatusList, ApiError>),
+    /// Entries just logged, for the log view.
+    Logged(Vec<crate::logging::Entry>),
     Flagged(Result<Alert, ApiError>),
     Updated {
         id: AlertId,
@@ -218,6 +225,8 @@ pub struct App {
     pub detail_scroll: u16,
     /// How far the help overlay is scrolled (a short terminal cannot show it all).
     pub help_scroll: u16,
+    /// The recent log entries and how the log view shows them.
+    pub log: LogView,
     pub notice: Option<Notice>,
     pub should_quit: bool,
     /// True until the first answer (or failure) of the alerts list.
@@ -249,6 +258,7 @@ impl App {
             filter: TextInput::new("", false),
             detail_scroll: 0,
             help_scroll: 0,
+            log: LogView::default(),
             notice: None,
             should_quit: false,
             loading: true,
@@ -363,6 +373,10 @@ impl App {
                 if self.sync.in_flight_generation() == Some(generation) {
                     self.progress = Some(progress);
                 }
+                Vec::new()
+            }
+            Msg::Logged(entries) => {
+                self.log.extend(entries);
                 Vec::new()
             }
             Msg::StatusesLoaded(result) => {

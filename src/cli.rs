@@ -57,6 +57,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "ID")]
     pub instance: Option<String>,
 
+    /// How much goes to the log file: error, warn, info, debug or trace [env: BLNK_LOG]
+    /// [default: info]
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+
     /// Per-request timeout in seconds (1-300) [default: 30]
     #[arg(long, global = true, value_name = "SECONDS")]
     pub timeout: Option<u64>,
@@ -215,6 +220,28 @@ pub struct ServeArgs {
 pub enum SeedArg {
     Demo,
     Synthetic(usize),
+}
+
+impl Command {
+    /// The command's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::List { .. } => "list",
+            Self::Get { .. } => "get",
+            Self::Flag { .. } => "flag",
+            Self::Update { .. } => "update",
+            Self::Statuses(_) => "statuses",
+            Self::Config { .. } => "config",
+            Self::Serve(_) => "serve",
+            Self::Completions { .. } => "completions",
+            Self::Man => "man",
+        }
+    }
+
+    /// Whether the command talks to the API, and so writes the log.
+    pub fn logs(&self) -> bool {
+        !matches!(self, Self::Serve(_) | Self::Completions { .. } | Self::Man | Self::Config { .. })
+    }
 }
 
 impl std::str::FromStr for SeedArg {

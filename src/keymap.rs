@@ -20,12 +20,15 @@ pub enum Context {
     Filter,
     Conflict,
     Confirm,
+    Log,
 }
 
 impl Context {
-    pub const ALL: [Self; 6] = [Self::Browse, Self::Form, Self::Picker, Self::Filter, Self::Conflict, Self::Confirm];
+    pub const ALL: [Self; 7] =
+        [Self::Browse, Self::Form, Self::Picker, Self::Filter, Self::Conflict, Self::Confirm, Self::Log];
 
-    /// The config file's table for this context: `[keys]` itself for browsing, else `[keys.NAME]`.
+    /// The config file's table for this context: `[keys]` itself for browsing, else `[keys.NAME]`
+    /// (never an action's name: `[keys]` holds both).
     pub fn table(self) -> Option<&'static str> {
         match self {
             Self::Browse => None,
@@ -34,6 +37,7 @@ impl Context {
             Self::Filter => Some("filter_input"),
             Self::Conflict => Some("conflict"),
             Self::Confirm => Some("confirm"),
+            Self::Log => Some("log_view"),
         }
     }
 
@@ -46,6 +50,7 @@ impl Context {
             Self::Filter => "Typing a filter",
             Self::Conflict => "When someone else changed the alert",
             Self::Confirm => "Before discarding typed text",
+            Self::Log => "The log view",
         }
     }
 
@@ -82,7 +87,11 @@ pub enum Action {
     PrevTab,
     NextTab,
     Help,
+    ShowLog,
     Suspend,
+    // In the log view.
+    LogLevel,
+    Follow,
     // In forms, pickers and the filter.
     NextField,
     PrevField,
@@ -126,7 +135,10 @@ impl Action {
             Self::PrevTab => "prev_tab",
             Self::NextTab => "next_tab",
             Self::Help => "help",
+            Self::ShowLog => "log",
             Self::Suspend => "suspend",
+            Self::LogLevel => "level",
+            Self::Follow => "follow",
             Self::NextField => "next_field",
             Self::PrevField => "prev_field",
             Self::Submit => "submit",
@@ -232,7 +244,7 @@ pub fn table_name(context: Context) -> String {
 /// The bindings of every context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    tables: [Vec<Binding>; 6],
+    tables: [Vec<Binding>; 7],
 }
 
 impl Default for Keymap {
@@ -353,6 +365,9 @@ mod tests {
                 let typing = binding.keys.iter().any(|k| context.takes_text() && k.types_text());
                 assert!(!typing, "{context:?} {binding:?} would steal a typed character");
             }
+            // [keys] holds browsing actions and the other tables alike: no name may be both.
+            let table = context.table().unwrap_or_default();
+            assert!(map.bindings(Context::Browse).iter().all(|b| b.action.name() != table), "{table}");
         }
     }
 

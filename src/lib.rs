@@ -21,6 +21,7 @@ pub mod connection;
 pub mod domain;
 pub mod format;
 pub mod keymap;
+pub mod logging;
 pub mod runtime;
 pub mod server;
 pub mod theme;

@@ -149,6 +149,9 @@ where
     let mut ticker = tokio::time::interval(Duration::from_secs(1));
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
     tokio::pin!(stop);
+    // What is logged reaches the log view as messages, so the model stays the only state.
+    let (logged, mut log_entries) = tokio::sync::mpsc::unbounded_channel();
+    crate::logging::tap(logged);
 
     let mut first = app.init();
     first.extend(app.update(Msg::DraftsFound(executor.load_drafts())));
@@ -168,6 +171,13 @@ where
             },
             Some(joined) = tasks.join_next(), if !tasks.is_empty() => task_result(joined)?,
             Some(msg) = side_messages.recv() => msg,
+            Some(entry) = log_entries.recv() => {
+                let mut entries = vec![entry];
+                while let Ok(entry) = log_entries.try_recv() {
+                    entries.push(entry);
+                }
+                Msg::Logged(entries)
+            }
             _ = ticker.tick() => {
                 ticks += 1;
                 if ticks == 3 {

@@ -8,6 +8,7 @@ mod header;
 mod help;
 mod input;
 mod layout;
+mod log;
 mod picker;
 mod status_bar;
 mod table;
@@ -64,10 +65,11 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
     table::draw(frame, list_area, app, view, theme);
     detail::draw(frame, detail_area, app, view, theme);
     status_bar::draw(frame, status_area, app, theme);
-    (view.viewport.help_rows, view.viewport.help_max_scroll) = (0, 0);
+    (view.viewport.help_rows, view.viewport.help_max_scroll, view.viewport.log_rows) = (0, 0, 0);
     match &app.overlay {
         Overlay::None | Overlay::Filter => {}
         Overlay::Help => help::draw(frame, body, app, view, theme),
+        Overlay::Log => log::draw(frame, body, app, view, theme),
         Overlay::Form(form) => form::draw(frame, body, form, &app.settings.keymap, theme),
         Overlay::Picker(picker) => picker::draw(frame, body, app, picker, theme),
     }

@@ -162,3 +162,25 @@ fn an_outage_keeps_the_data_on_screen_marked_stale_and_recovers_by_itself() {
     pty.send("q");
     assert_restored(&setup, &mut pty, "0");
 }
+
+#[test]
+fn the_log_view_shows_requests_as_they_happen_and_the_file_keeps_them() {
+    let setup = Setup::new(Some(Seed::Demo));
+    let mut pty = setup.spawn(&["--log-level", "debug"]);
+    pty.wait_text("Alerts", 20);
+    pty.send("L");
+    pty.wait_text("request method=GET path=/alerts status=200", 20);
+    pty.wait_text("every level · following", 5);
+    pty.send("v");
+    pty.wait_text("errors only", 5);
+    pty.wait_for("no info line among errors only", 5, |s| !s.contains("INFO "));
+    pty.send("q");
+    pty.wait_text("Alerts 200/200", 5);
+    pty.send("q");
+    assert_restored(&setup, &mut pty, "0");
+    let log = std::fs::read_to_string(setup.home.path().join(".local/state/blnk-alerts/blnk-alerts.log"))
+        .expect("the dashboard wrote its log");
+    for wanted in ["started", "connected", "request method=GET path=\"/alerts\" status=200", "stopped code=0"] {
+        assert!(log.contains(wanted), "{wanted:?} in:\n{log}");
+    }
+}

@@ -326,7 +326,8 @@ async fn no_command_prints_the_key_nor_writes_it_to_disk() {
         let home = Home::new();
         let server = server_with(canary.key(), Some(Seed::Demo)).await;
         let url = server.base_url().to_string();
-        let env = home.env(&[("BLNK_API_URL", &url), ("BLNK_API_KEY", &canary.0)]);
+        // The log at its most verbose level is on disk too, and checked with the rest.
+        let env = home.env(&[("BLNK_API_URL", &url), ("BLNK_API_KEY", &canary.0), ("BLNK_LOG", "trace")]);
 
         help_and_config(&canary, &env).await;
         let id = succeeding_commands(&canary, &env).await;
@@ -341,8 +342,15 @@ async fn no_command_prints_the_key_nor_writes_it_to_disk() {
         assert!(printed.contains("API key from BLNK_SERVER_API_KEY"), "{printed}");
 
         server.shutdown().await;
+        let log = std::fs::read_to_string(home.path().join("state").join("blnk-alerts").join("blnk-alerts.log"))
+            .expect("the commands wrote a log");
+        for wanted in
+            ["INFO started", "request method=GET path=\"/alerts\" status=200", "method=POST", "WARN request failed"]
+        {
+            assert!(log.contains(wanted), "{wanted:?} in the log:\n{log}");
+        }
         let files = home.assert_no_key_on_disk(&canary, &key_files);
-        assert!(files >= 1, "the database file was checked too");
+        assert!(files >= 2, "the database file and the log were checked too");
     })
     .await
     .expect("within the time limit");

@@ -50,6 +50,19 @@ impl ApiError {
             || matches!(self, Self::Status { status, .. } if *status >= 500)
     }
 
+    /// What kind of failure it was, in a word, for the log (which never repeats the message:
+    /// it comes from the server's body).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Status { .. } => "status",
+            Self::Transport { .. } => "transport",
+            Self::Timeout { .. } => "timeout",
+            Self::Decode(_) => "decode",
+            Self::TooLarge { .. } => "too large",
+            Self::Setup(_) => "setup",
+        }
+    }
+
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Status { status, .. } => Some(*status),

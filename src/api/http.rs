@@ -63,7 +63,7 @@ pub(crate) enum Streamed {
     /// 304: the tag sent still holds.
     NotModified,
     /// The whole body went to the sink; the server's tag for it, if it gave one.
-    Complete { etag: Option<String> },
+    Complete { status: u16, etag: Option<String> },
 }
 
 /// A configured connection to one API: cheap to clone.
@@ -183,8 +183,11 @@ impl Http {
         let mut retries = Retries::new(method == Method::GET);
         loop {
             let deadline = retries.deadline(self.timeout);
-            match self.attempt(method.clone(), url.clone(), body.clone(), deadline).await {
-                Ok(bytes) => return Ok(bytes),
+            let started = Instant::now();
+            let result = self.attempt(method.clone(), url.clone(), body.clone(), deadline).await;
+            log_attempt(&method, &url, retries.attempt, started, result.as_ref().map(|(status, _)| *status));
+            match result {
+                Ok((_, bytes)) => return Ok(bytes),
                 Err(error) => tokio::time::sleep(retries.wait_after(&error).ok_or(error)?).await,
             }
         }
@@ -205,7 +208,14 @@ impl Http {
         loop {
             let deadline = retries.deadline(self.timeout);
             sink.restart();
-            match self.stream_attempt(url.clone(), etag, sink, deadline).await {
+            let started = Instant::now();
+            let result = self.stream_attempt(url.clone(), etag, sink, deadline).await;
+            let status = result.as_ref().map(|streamed| match streamed {
+                Streamed::NotModified => 304,
+                Streamed::Complete { status, .. } => *status,
+            });
+            log_attempt(&Method::GET, &url, retries.attempt, started, status);
+            match result {
                 Ok(streamed) => return Ok(streamed),
                 Err(error) => tokio::time::sleep(retries.wait_after(&error).ok_or(error)?).await,
             }
@@ -262,7 +272,7 @@ impl Http {
             sink.chunk(&chunk)?;
         }
         sink.finish()?;
-        Ok(Streamed::Complete { etag: tag })
+        Ok(Streamed::Complete { status: status.as_u16(), etag: tag })
     }
 
     async fn attempt(
@@ -271,7 +281,7 @@ impl Http {
         url: Url,
         body: Option<Vec<u8>>,
         deadline: Duration,
-    ) -> Result<Vec<u8>, ApiError> {
+    ) -> Result<(u16, Vec<u8>), ApiError> {
         let mut request = self
             .client
             .request(method, url)
@@ -287,7 +297,11 @@ impl Http {
             let wait = retry_after_header(&response);
             let limit = if status.is_success() { self.max_body.min(BUFFERED_LIMIT) } else { ERROR_BODY_LIMIT };
             let bytes = self.read_capped(response, deadline, limit).await?;
-            if status.is_success() { Ok(bytes) } else { Err(status_error(status, &self.redacted(&bytes), wait)) }
+            if status.is_success() {
+                Ok((status.as_u16(), bytes))
+            } else {
+                Err(status_error(status, &self.redacted(&bytes), wait))
+            }
         };
         // reqwest's own timeout covers the body too; this is a second fence around everything.
         tokio::time::timeout(deadline + Duration::from_secs(1), exchange)
@@ -331,6 +345,20 @@ impl Http {
 }
 
 /// The wait a `Retry-After` header asks for, if it has a readable one.
+/// One line per attempt: method, path, how it ended, how long it took, which attempt it was.
+/// Never a header, a query or a body: the path names only what was asked for.
+fn log_attempt(method: &Method, url: &Url, attempt: u32, started: Instant, outcome: Result<u16, &ApiError>) {
+    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let path = url.path();
+    match outcome {
+        Ok(status) => tracing::info!(%method, path, status, ms, attempt, "request"),
+        Err(error) => {
+            let status = error.status().unwrap_or(0);
+            tracing::warn!(%method, path, status, ms, attempt, error = error.kind(), "request failed");
+        }
+    }
+}
+
 fn retry_after_header(response: &reqwest::Response) -> Option<Duration> {
     let value = response.headers().get(header::RETRY_AFTER)?.to_str().ok()?;
     retry_after(value, chrono::Utc::now())

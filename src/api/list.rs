@@ -166,6 +166,6 @@ pub(crate) async fn fetch(
     };
     match http.stream_get(&["alerts"], etag, &mut sink).await? {
         Streamed::NotModified => Ok(ListFetch::NotModified),
-        Streamed::Complete { etag } => Ok(ListFetch::Answer { delta: sink.delta, etag }),
+        Streamed::Complete { etag, .. } => Ok(ListFetch::Answer { delta: sink.delta, etag }),
     }
 }

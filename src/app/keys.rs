@@ -43,12 +43,36 @@ impl App {
                 self.help_key(key);
                 Vec::new()
             }
+            Overlay::Log => {
+                self.log_key(key);
+                Vec::new()
+            }
             Overlay::Filter => {
                 self.filter_key(key);
                 Vec::new()
             }
             Overlay::Form(_) => self.form_key(key),
             Overlay::Picker(_) => self.picker_key(key),
+        }
+    }
+
+    /// In the log view: scroll (older is up), the level shown, follow, close.
+    fn log_key(&mut self, key: KeyEvent) {
+        let Some(action) = self.settings.keymap.resolve(Context::Log, &key) else { return };
+        let rows = usize::from(self.viewport.log_rows.max(1));
+        let page = isize::try_from(rows).unwrap_or(1);
+        match action {
+            Action::Up => self.log.scroll(1, rows),
+            Action::Down => self.log.scroll(-1, rows),
+            Action::PageUp => self.log.scroll(page, rows),
+            Action::PageDown => self.log.scroll(-page, rows),
+            Action::Top => self.log.scroll(isize::MAX, rows),
+            Action::LogLevel => self.log.cycle_level(),
+            // Following stops by holding the view one entry back.
+            Action::Follow if self.log.following() => self.log.scroll(1, rows),
+            Action::Bottom | Action::Follow => self.log.from_end = 0,
+            Action::Cancel => self.overlay = Overlay::None,
+            _ => {}
         }
     }
 
@@ -140,8 +164,14 @@ impl App {
                 self.overlay = Overlay::Help;
                 self.help_scroll = 0;
             }
+            Action::ShowLog => {
+                self.overlay = Overlay::Log;
+                self.log.from_end = 0;
+            }
             Action::Suspend => return vec![Cmd::Suspend],
-            Action::NextField
+            Action::LogLevel
+            | Action::Follow
+            | Action::NextField
             | Action::PrevField
             | Action::Submit
             | Action::Cancel

@@ -87,10 +87,15 @@ fn environment(name: &str) -> Option<String> {
 /// The demo server, or the configured account (running `api_key_command` if it gives the key).
 pub async fn connect(global: &GlobalArgs, document: &Document) -> Result<Connection, CliError> {
     if global.demo {
-        return Ok(Connection::demo().await?);
+        let connection = Connection::demo().await?;
+        tracing::info!(host = connection.http.host(), "connected to the built-in demo server");
+        return Ok(connection);
     }
     let config = Config::from_document(document, &config_flags(global), environment).map_err(usage)?;
-    Ok(Connection::connect(config)?)
+    let connection = Connection::connect(config)?;
+    let profile = connection.config.profile.as_ref().map_or("", |p| p.value.name.as_str());
+    tracing::info!(host = connection.http.host(), profile, "connected");
+    Ok(connection)
 }
 
 /// Runs one scripting command (not the dashboard) to completion.

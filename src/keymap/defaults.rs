@@ -19,7 +19,7 @@ fn bind(keys: &[Key], action: Action, help: &'static str, hint: Option<&'static 
 }
 
 pub fn keymap() -> Keymap {
-    Keymap { tables: [browse(), form(), picker(), filter(), conflict(), confirm()] }
+    Keymap { tables: [browse(), form(), picker(), filter(), conflict(), confirm(), log()] }
 }
 
 fn browse() -> Vec<Binding> {
@@ -43,6 +43,7 @@ fn browse() -> Vec<Binding> {
         bind(&[char('r')], Action::Refresh, "refresh now", Some("refresh")),
         bind(&[char('p')], Action::TogglePause, "pause or resume polling", None),
         bind(&[char('?')], Action::Help, "help", Some("help")),
+        bind(&[char('L')], Action::ShowLog, "the log: recent requests and failures", None),
         bind(&[Key::ctrl('z')], Action::Suspend, "suspend to the shell (fg resumes)", None),
         bind(&[char('q'), CTRL_C], Action::Quit, "quit", Some("quit")),
     ]
@@ -86,6 +87,21 @@ fn conflict() -> Vec<Binding> {
         bind(&[Key::ctrl('o')], Action::Overwrite, "send yours over their version", Some("overwrite")),
         bind(&[Key::ctrl('r')], Action::Reload, "take their version, dropping yours", Some("reload theirs")),
         bind(&[code(KeyCode::Esc)], Action::KeepEditing, "keep editing on top of theirs", Some("keep editing")),
+    ]
+}
+
+/// The log view scrolls like the list; new entries show while it follows.
+fn log() -> Vec<Binding> {
+    vec![
+        bind(&[char('j'), code(KeyCode::Down)], Action::Down, "newer entries", None),
+        bind(&[char('k'), code(KeyCode::Up)], Action::Up, "older entries", Some("scroll")),
+        bind(&[code(KeyCode::PageUp)], Action::PageUp, "one page older", None),
+        bind(&[code(KeyCode::PageDown)], Action::PageDown, "one page newer", None),
+        bind(&[char('g'), code(KeyCode::Home)], Action::Top, "oldest entry", None),
+        bind(&[char('G'), code(KeyCode::End)], Action::Bottom, "newest entry, and follow", None),
+        bind(&[char('v')], Action::LogLevel, "show fewer or more levels (error … trace)", Some("level")),
+        bind(&[char('f')], Action::Follow, "follow new entries, or stop", Some("follow")),
+        bind(&[code(KeyCode::Esc), char('q'), char('L')], Action::Cancel, "close the log", Some("close")),
     ]
 }
 

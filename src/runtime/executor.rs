@@ -48,7 +48,10 @@ impl Executor {
             Cmd::DeleteDraft(key) => store.delete(key),
             _ => Ok(()),
         };
-        result.err().map(Msg::DraftFailed)
+        result
+            .inspect_err(|e| tracing::warn!(error = e.as_str(), "a draft could not be saved or deleted"))
+            .err()
+            .map(Msg::DraftFailed)
     }
 
     fn writer(&self) -> Result<&WriteClient, ApiError> {

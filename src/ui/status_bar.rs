@@ -50,6 +50,7 @@ fn hints(app: &App) -> Vec<Hint> {
         },
         Overlay::Picker(_) => from(Context::Picker, false),
         Overlay::Filter => from(Context::Filter, false),
+        Overlay::Log => from(Context::Log, false),
         Overlay::Help if app.viewport.help_max_scroll > 0 => {
             let key = |action| keymap.key_for(Context::Browse, action);
             vec![

@@ -241,3 +241,25 @@ fn help_at_80x24_scrolls_to_show_everything() {
     press(&mut app, KeyCode::Char('G'));
     check("help_80x24_bottom", &app, 80, 24);
 }
+
+/// The log view at 100x24: newest at the bottom, levels coloured, a server's text sanitized.
+#[test]
+fn log_view_with_requests_and_a_failure() {
+    use blnk_alerts::logging::{Entry, Level};
+    let mut app = loaded(Access::ReadWrite);
+    let entry =
+        |secs: i64, level, text: &str| Entry { at: now() + chrono::Duration::seconds(secs), level, text: text.into() };
+    app.update(Msg::Logged(vec![
+        entry(0, Level::Info, "started version=\"0.1.0\" what=\"dashboard\""),
+        entry(1, Level::Info, "connected host=\"api.cloud.blnkfinance.com\" profile=\"prod\""),
+        entry(2, Level::Info, "request method=GET path=/alerts status=200 ms=412 attempt=1"),
+        entry(7, Level::Warn, "request failed method=GET path=/alerts status=503 ms=30 attempt=1 error=status"),
+        entry(8, Level::Error, "a draft could not be saved error=\"disk full\u{1b}[2J\""),
+        entry(9, Level::Debug, "retrying in 2 s"),
+    ]));
+    press(&mut app, KeyCode::Char('L'));
+    check("log_view", &app, 100, 24);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('v'));
+    check("log_view_warnings", &app, 100, 24);
+}
