@@ -8,6 +8,7 @@ mod input;
 mod keys;
 mod list;
 mod log;
+mod mouse;
 mod picker;
 mod results;
 mod sync;
@@ -23,6 +24,7 @@ pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
 pub use list::{AlertList, Merged, SortKey};
 pub use log::LogView;
+pub use mouse::Target;
 pub use picker::Picker;
 use results::Loaded;
 pub use sync::{Cadence, Failure, Sync};
@@ -150,6 +152,13 @@ pub enum Msg {
         progress: Progress,
     },
     StatusesLoaded(Result<StatusList, ApiError>),
+    /// A click, placed by the view (only with `mouse = true`).
+    Click(Target),
+    /// A turn of the mouse wheel over `target`.
+    Wheel {
+        target: Target,
+        down: bool,
+    },
     /// Entries just logged, for the log view.
     Logged(Vec<crate::logging::Entry>),
     Flagged(Result<Alert, ApiError>),
@@ -373,6 +382,14 @@ impl App {
                 if self.sync.in_flight_generation() == Some(generation) {
                     self.progress = Some(progress);
                 }
+                Vec::new()
+            }
+            Msg::Click(target) => {
+                self.click(target);
+                Vec::new()
+            }
+            Msg::Wheel { target, down } => {
+                self.wheel(target, down);
                 Vec::new()
             }
             Msg::Logged(entries) => {

@@ -31,6 +31,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[expect(clippy::struct_excessive_bools, reason = "each is a command-line switch")]
 pub struct GlobalArgs {
     /// Use the built-in demo server with sample data: no account, no network
     #[arg(long, global = true)]
@@ -78,6 +79,11 @@ pub struct GlobalArgs {
     /// Dashboard: ring the terminal bell when a new alert arrives
     #[arg(long)]
     pub bell: bool,
+
+    /// Dashboard: clicks select rows and tabs, the wheel scrolls (the terminal's own text
+    /// selection then needs Shift) [config: mouse = true]
+    #[arg(long)]
+    pub mouse: bool,
 }
 
 #[derive(Debug, Subcommand)]

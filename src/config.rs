@@ -15,7 +15,7 @@ use reqwest::Url;
 
 pub use file::Document;
 use file::{Account, FileConfig};
-pub use preferences::{Preferences, ThemeChoice, ThemeSpec, position};
+pub use preferences::{NotifyVia, Preferences, ThemeChoice, ThemeSpec, position};
 
 /// The hosted Blnk Cloud API.
 pub const DEFAULT_API_URL: &str = "https://api.cloud.blnkfinance.com";

@@ -63,6 +63,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     let executor = Executor::new(connection.reader(), writer, drafts);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = preferences.theme.build(no_color, terminal::background);
+    let mouse = global.mouse || preferences.mouse;
     let settings = Settings {
         access,
         cadence: match global.interval {
@@ -81,7 +82,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     install_panic_hook();
     let stop = stop_signal();
     let result = async {
-        let mut guard = TerminalGuard::enter()?;
+        let mut guard = TerminalGuard::enter(mouse)?;
         let exit = run_loop(
             guard.terminal(),
             crossterm::event::EventStream::new(),
@@ -164,7 +165,7 @@ where
             event = input.next() => match event {
                 None => break Exit::Quit,
                 Some(Err(e)) => return Err(e),
-                Some(Ok(event)) => match translate(event) {
+                Some(Ok(event)) => match translate(event, &view) {
                     Some(msg) => msg,
                     None => continue,
                 },
@@ -296,11 +297,22 @@ fn run_cmds(
     Ok(())
 }
 
-fn translate(event: Event) -> Option<Msg> {
+fn translate(event: Event, view: &ViewState) -> Option<Msg> {
+    use crossterm::event::{MouseButton, MouseEventKind};
     match event {
         Event::Key(key) => Some(Msg::Key(key)),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(..) => Some(Msg::Resize),
-        Event::FocusGained | Event::FocusLost | Event::Mouse(_) => None,
+        // The view knows what is where; the model hears what was clicked.
+        Event::Mouse(mouse) => {
+            let target = view.target(mouse.column, mouse.row)?;
+            match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click(target)),
+                MouseEventKind::ScrollDown => Some(Msg::Wheel { target, down: true }),
+                MouseEventKind::ScrollUp => Some(Msg::Wheel { target, down: false }),
+                _ => None,
+            }
+        }
+        Event::FocusGained | Event::FocusLost => None,
     }
 }

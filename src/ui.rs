@@ -20,7 +20,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 pub use crate::theme::Theme;
 
-use crate::app::{App, Overlay, Viewport};
+use crate::app::{App, Overlay, Target, Viewport};
 
 /// The smallest terminal the dashboard draws into; below it only a short message shows.
 pub const MIN_WIDTH: u16 = 40;
@@ -36,6 +36,13 @@ const DETAIL_MAX_WIDTH: u16 = 72;
 pub struct ViewState {
     offset: usize,
     viewport: Viewport,
+    /// Where things were drawn, to place a click: the list's rows, the list and detail panes,
+    /// and each tab's columns on the tabs row.
+    rows: Rect,
+    list: Rect,
+    detail: Rect,
+    tabs_row: Rect,
+    tabs: Vec<(u16, u16, usize)>,
 }
 
 impl ViewState {
@@ -48,20 +55,39 @@ impl ViewState {
     pub fn viewport(&self) -> Viewport {
         self.viewport
     }
+
+    /// What is at `column`, `row` of the last frame: a row of the list, a tab, a pane.
+    pub fn target(&self, column: u16, row: u16) -> Option<Target> {
+        let at = ratatui::layout::Position::new(column, row);
+        if self.rows.contains(at) {
+            return Some(Target::Row(self.offset + usize::from(row - self.rows.y)));
+        }
+        if self.tabs_row.contains(at) {
+            return self.tabs.iter().find(|(from, to, _)| (*from..*to).contains(&column)).map(|t| Target::Tab(t.2));
+        }
+        if self.list.contains(at) {
+            return Some(Target::List);
+        }
+        self.detail.contains(at).then_some(Target::Detail)
+    }
 }
 
 /// Draws the whole screen for `app`; keeps the selected row within the list's visible rows.
 pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
     let area = frame.area();
     let theme = &app.settings.theme;
+    (view.rows, view.list, view.detail, view.tabs_row) =
+        (Rect::default(), Rect::default(), Rect::default(), Rect::default());
+    view.tabs.clear();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(frame, area);
         return;
     }
     let [header_area, body, status_area] =
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-    header::draw(frame, header_area, app, theme);
+    header::draw(frame, header_area, app, view, theme);
     let (list_area, detail_area) = split_panes(body);
+    (view.list, view.detail) = (list_area, detail_area);
     table::draw(frame, list_area, app, view, theme);
     detail::draw(frame, detail_area, app, view, theme);
     status_bar::draw(frame, status_area, app, theme);

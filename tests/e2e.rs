@@ -178,9 +178,56 @@ fn the_log_view_shows_requests_as_they_happen_and_the_file_keeps_them() {
     pty.wait_text("Alerts 200/200", 5);
     pty.send("q");
     assert_restored(&setup, &mut pty, "0");
+    assert!(
+        !String::from_utf8_lossy(&pty.raw()).contains("\u{1b}[?1000h"),
+        "the mouse stays the terminal's by default"
+    );
     let log = std::fs::read_to_string(setup.home.path().join(".local/state/blnk-alerts/blnk-alerts.log"))
         .expect("the dashboard wrote its log");
     for wanted in ["started", "connected", "request method=GET path=\"/alerts\" status=200", "stopped code=0"] {
         assert!(log.contains(wanted), "{wanted:?} in:\n{log}");
     }
+}
+
+/// The row (0-based) and column of the first place `text` shows on `screen`.
+fn place(screen: &str, text: &str) -> (u16, u16) {
+    screen
+        .lines()
+        .enumerate()
+        .find_map(|(y, line)| {
+            let x = line.find(text)?;
+            Some((u16::try_from(y).ok()?, u16::try_from(line[..x].chars().count()).ok()?))
+        })
+        .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{screen}"))
+}
+
+/// An SGR mouse report, as terminals send it with mouse capture on (1-based cells): a press
+/// and its release for a button, one report for a turn of the wheel (64 up, 65 down).
+fn mouse(button: u8, (row, column): (u16, u16)) -> String {
+    let (x, y) = (column + 1, row + 1);
+    let press = format!("\u{1b}[<{button};{x};{y}M");
+    if button >= 64 { press } else { format!("{press}\u{1b}[<{button};{x};{y}m") }
+}
+
+#[test]
+fn with_mouse_on_a_click_selects_a_row_or_a_tab_and_the_wheel_scrolls() {
+    let setup = Setup::new(Some(Seed::Demo));
+    let mut pty = setup.spawn(&["--mouse"]);
+    pty.wait_text("Alerts 200/200", 20);
+    pty.wait_text("1 of 200", 5);
+    // The fourth alert's row: three rows below the selected first one.
+    let (first_row, _) = place(&pty.screen(), "▶");
+    pty.send(&mouse(0, (first_row + 3, 10)));
+    pty.wait_text("4 of 200", 5);
+    pty.send(&mouse(65, (first_row + 3, 10)));
+    pty.wait_text("7 of 200", 5);
+    pty.send(&mouse(64, (first_row, 10)));
+    pty.wait_text("4 of 200", 5);
+    let resolved = place(&pty.screen(), "Resolved ");
+    pty.send(&mouse(0, (1, resolved.1 + 1)));
+    pty.wait_for("the Resolved tab", 5, |s| s.contains("[Resolved") && !s.contains("Alerts 200/200"));
+    pty.send("q");
+    assert_restored(&setup, &mut pty, "0");
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    assert!(raw.contains("\u{1b}[?1000h") && raw.contains("\u{1b}[?1000l"), "the mouse is taken, then given back");
 }

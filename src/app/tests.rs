@@ -548,3 +548,29 @@ fn a_filter_over_a_large_list_asks_for_its_slices_one_at_a_time() {
     let ids: Vec<_> = app.list.visible_rows(0, 10).map(|a| a.anomaly_id.to_string()).collect();
     assert_eq!(ids, ["ano_005"]);
 }
+
+#[test]
+fn clicks_select_rows_tabs_and_panes_and_the_wheel_scrolls_only_without_an_overlay() {
+    use super::Target;
+    let mut app = loaded(Access::ReadWrite, (0..40).map(at).collect());
+    app.update(Msg::Viewport(Viewport { list_rows: 9, detail_max_scroll: 4, ..Viewport::default() }));
+    app.update(Msg::Click(Target::Row(5)));
+    assert_eq!(app.list.selected_position(), Some(5));
+    app.update(Msg::Wheel { target: Target::List, down: true });
+    assert_eq!(app.list.selected_position(), Some(8));
+    app.update(Msg::Click(Target::Detail));
+    assert_eq!(app.focus, Focus::Detail);
+    app.update(Msg::Wheel { target: Target::Detail, down: true });
+    app.update(Msg::Wheel { target: Target::Detail, down: true });
+    assert_eq!(app.detail_scroll, 4, "no further than the detail goes");
+    app.update(Msg::Click(Target::Row(2)));
+    assert_eq!((app.focus, app.list.selected_position(), app.detail_scroll), (Focus::List, Some(2), 0));
+    let tabs = app.tabs();
+    app.update(Msg::Click(Target::Tab(1)));
+    assert_eq!(app.list.status(), tabs[1].as_ref());
+    app.update(Msg::Click(Target::Tab(99)));
+    assert_eq!(app.list.status(), tabs[1].as_ref(), "a tab that is not there changes nothing");
+    press(&mut app, KeyCode::Char('?'));
+    app.update(Msg::Click(Target::Tab(0)));
+    assert_eq!(app.list.status(), tabs[1].as_ref(), "an overlay takes no clicks");
+}

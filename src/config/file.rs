@@ -164,6 +164,12 @@ pub(super) struct FileConfig {
     _keys: Option<serde::de::IgnoredAny>,
     #[serde(rename = "theme")]
     _theme: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "mouse")]
+    _mouse: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "notify")]
+    _notify: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "notify_filter")]
+    _notify_filter: Option<serde::de::IgnoredAny>,
 }
 
 impl FileConfig {

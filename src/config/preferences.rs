@@ -71,11 +71,27 @@ impl ThemeSpec {
     }
 }
 
-/// What the file says about keys and colours.
+/// How new alerts are announced, if at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NotifyVia {
+    #[default]
+    Off,
+    /// The desktop's notification service where there is one, else the terminal's escape.
+    Auto,
+    /// Only the terminal's own notification escape (OSC 9 and OSC 777).
+    Terminal,
+}
+
+/// What the file says about keys, colours, the mouse and notifications.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Preferences {
     pub keymap: Keymap,
     pub theme: ThemeSpec,
+    /// Clicks and the wheel (off by default: it takes the terminal's text selection away).
+    pub mouse: bool,
+    pub notify: NotifyVia,
+    /// Only new alerts this filter lets through are announced.
+    pub notify_filter: Option<String>,
 }
 
 impl Preferences {
@@ -91,6 +107,23 @@ impl Preferences {
             match name.get_ref().as_ref() {
                 "keys" => preferences.keymap = keymap(value, &fail)?,
                 "theme" => preferences.theme = theme_spec(value, &fail)?,
+                "mouse" => {
+                    let on = value.get_ref().as_bool();
+                    preferences.mouse = on.ok_or_else(|| fail(value.span(), "mouse is true or false".into()))?;
+                }
+                "notify" => {
+                    preferences.notify = match (value.get_ref().as_bool(), value.get_ref().as_str()) {
+                        (Some(false), _) => NotifyVia::Off,
+                        (Some(true), _) | (_, Some("auto")) => NotifyVia::Auto,
+                        (_, Some("terminal")) => NotifyVia::Terminal,
+                        _ => return Err(fail(value.span(), "notify is true, false, \"auto\" or \"terminal\"".into())),
+                    };
+                }
+                "notify_filter" => {
+                    let text = value.get_ref().as_str();
+                    let what = "notify_filter is a filter such as \"type:transaction\"";
+                    preferences.notify_filter = Some(text.ok_or_else(|| fail(value.span(), what.into()))?.to_owned());
+                }
                 _ => {}
             }
         }
@@ -307,6 +340,20 @@ mod tests {
         assert!(err.contains("line 2, column 9: a colour is"), "{err}");
         let err = parse("[theme]\nerror = { blink = true }").expect_err("bad modifier");
         assert!(err.contains("line 2, column 11: a style has no \"blink\""), "{err}");
+    }
+
+    #[test]
+    fn mouse_and_notifications_are_opt_in_and_checked() {
+        let prefs = parse("").expect("valid");
+        assert!(!prefs.mouse && prefs.notify == NotifyVia::Off);
+        let prefs = parse("mouse = true\nnotify = true\nnotify_filter = \"type:transaction\"").expect("valid");
+        assert!(prefs.mouse && prefs.notify == NotifyVia::Auto);
+        assert_eq!(prefs.notify_filter.as_deref(), Some("type:transaction"));
+        assert_eq!(parse("notify = \"terminal\"").expect("valid").notify, NotifyVia::Terminal);
+        let err = parse("mouse = \"yes\"").expect_err("not a bool");
+        assert!(err.contains("line 1, column 9: mouse is true or false"), "{err}");
+        let err = parse("notify = 3").expect_err("not a way");
+        assert!(err.contains("line 1, column 10: notify is true, false"), "{err}");
     }
 
     #[test]

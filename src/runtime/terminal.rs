@@ -4,7 +4,7 @@
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
@@ -21,11 +21,17 @@ pub struct TerminalGuard {
 /// Whether the terminal is ours right now: restoring happens once, whoever gets there first
 /// (the panic hook, the guard's drop, a suspend).
 static TAKEN: AtomicBool = AtomicBool::new(false);
+/// Whether the mouse is ours too (opt-in: it takes the terminal's own text selection away).
+static MOUSE: AtomicBool = AtomicBool::new(false);
 
 fn enter() -> io::Result<()> {
     TAKEN.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Puts the terminal back as it was, if we had taken it; every step runs even if one fails.
@@ -40,7 +46,9 @@ pub fn restore_terminal() {
 }
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<Self> {
+    /// Takes the terminal (and with `mouse`, its mouse: clicks and the wheel come as events).
+    pub fn enter(mouse: bool) -> io::Result<Self> {
+        MOUSE.store(mouse, Ordering::SeqCst);
         if let Err(e) = enter() {
             restore_terminal();
             return Err(e);

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout;
 use super::text::{clock, count, one_line, status_name};
+use super::{ViewState, layout};
 use crate::app::App;
 use crate::format;
 use crate::theme::{Base, Theme};
@@ -16,7 +16,7 @@ use ratatui::style::Modifier;
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const TAB_SEPARATOR: &str = "│";
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, theme: &Theme) {
     let top = layout::row(area, 0);
     let (mut left, right) = (title_line(app, theme), sync_line(app, theme));
     // The sync state sits on the right when both fit, else right after the badges.
@@ -28,7 +28,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         layout::line(frame, top, left);
     }
     let tabs = layout::row(area, 1);
-    layout::line(frame, tabs, tabs_line(app, theme, usize::from(tabs.width)));
+    let (line, places) = tabs_line(app, theme, usize::from(tabs.width));
+    layout::line(frame, tabs, line);
+    view.tabs_row = tabs;
+    view.tabs =
+        places.into_iter().map(|(from, to, i)| (tabs.x.saturating_add(from), tabs.x.saturating_add(to), i)).collect();
 }
 
 /// Name, source and badges.
@@ -111,7 +115,8 @@ fn visible_tabs(widths: &[usize], active: usize, width: usize) -> (usize, usize)
 
 /// The tabs, scrolled so the active one is always visible in `width` columns, with a sign on
 /// each side where some are hidden.
-fn tabs_line<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
+/// Also says which columns each shown tab took (from, to, tab index), for the mouse.
+fn tabs_line<'a>(app: &App, theme: &Theme, width: usize) -> (Line<'a>, Vec<(u16, u16, usize)>) {
     let active = app.list.status();
     let tabs: Vec<(Span<'a>, bool)> = app
         .tabs()
@@ -134,16 +139,20 @@ fn tabs_line<'a>(app: &App, theme: &Theme, width: usize) -> Line<'a> {
         spans.push(Span::styled(format!("‹{first}"), theme.muted));
     }
     let hidden_right = tabs.len() - 1 - last;
+    let mut places = Vec::new();
     for (i, (span, _)) in tabs.into_iter().enumerate().skip(first).take(last + 1 - first) {
         if i > first || first > 0 {
             spans.push(Span::styled(TAB_SEPARATOR, theme.muted));
         }
+        let from: usize = spans.iter().map(Span::width).sum();
+        let to = from + span.width();
+        places.push((u16::try_from(from).unwrap_or(u16::MAX), u16::try_from(to).unwrap_or(u16::MAX), i));
         spans.push(span);
     }
     if hidden_right > 0 {
         spans.extend([Span::styled(TAB_SEPARATOR, theme.muted), Span::styled(format!("{hidden_right}›"), theme.muted)]);
     }
-    Line::from(spans)
+    (Line::from(spans), places)
 }
 
 #[cfg(test)]

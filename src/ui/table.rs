@@ -94,6 +94,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, them
         .row_highlight_style(theme.selected)
         .highlight_symbol(SELECTED_SYMBOL)
         .highlight_spacing(HighlightSpacing::Always);
+    // The rows drawn, for the mouse: below the column header, no further than the last alert.
+    let drawn = app.list.visible_len().saturating_sub(view.offset).min(height);
+    view.rows = Rect { y: body.y.saturating_add(1), height: u16::try_from(drawn).unwrap_or(0), ..body };
     let mut state = TableState::default().with_selected(selected.and_then(|s| s.checked_sub(view.offset)));
     frame.render_stateful_widget(table, body, &mut state);
 }
