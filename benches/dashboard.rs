@@ -97,6 +97,8 @@ fn bench(size: usize) {
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),
+        notify: false,
+        notify_filter: None,
     };
     let mut app = App::new(settings, chrono::Utc::now());
     let first = app.init();

@@ -1,6 +1,7 @@
 //! The model and its pure `update`: messages in, state changed, commands out. No I/O, no
 //! clock (time arrives in `Msg::Tick`), no spawning: the runtime does all of that.
 
+mod announce;
 mod draft;
 mod filter;
 mod form;
@@ -71,6 +72,9 @@ pub struct Settings {
     pub keymap: Keymap,
     /// The colours the view draws with.
     pub theme: Theme,
+    /// Whether new alerts are announced, and which (a filter such as `type:transaction`).
+    pub notify: bool,
+    pub notify_filter: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,6 +212,11 @@ pub enum Cmd {
     /// Send `Msg::FilterStep` back, after whatever input is waiting.
     FilterStep,
     Bell,
+    /// A desktop (or terminal) notification of new alerts.
+    Notify {
+        summary: String,
+        body: String,
+    },
     Suspend,
 }
 
@@ -236,6 +245,8 @@ pub struct App {
     pub help_scroll: u16,
     /// The recent log entries and how the log view shows them.
     pub log: LogView,
+    /// New alerts waiting to be announced (`notify = true`).
+    announcer: announce::Announcer,
     pub notice: Option<Notice>,
     pub should_quit: bool,
     /// True until the first answer (or failure) of the alerts list.
@@ -268,6 +279,7 @@ impl App {
             detail_scroll: 0,
             help_scroll: 0,
             log: LogView::default(),
+            announcer: announce::Announcer::default(),
             notice: None,
             should_quit: false,
             loading: true,
@@ -449,6 +461,7 @@ impl App {
         if self.sync.due(now) {
             cmds.extend(self.poll());
         }
+        cmds.extend(self.announcer.due(now));
         cmds
     }
 

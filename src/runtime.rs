@@ -3,6 +3,7 @@
 
 mod drafts;
 mod executor;
+mod notify;
 mod terminal;
 
 use std::io;
@@ -33,6 +34,8 @@ pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 pub trait Host {
     fn suspend(&mut self) -> io::Result<()>;
     fn bell(&mut self) -> io::Result<()>;
+    /// Shows a notification of new alerts (the text is short and plain already).
+    fn notify(&mut self, summary: &str, body: &str) -> io::Result<()>;
 }
 
 /// Why the loop ended.
@@ -64,6 +67,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = preferences.theme.build(no_color, terminal::background);
     let mouse = global.mouse || preferences.mouse;
+    let notify_via = preferences.notify;
     let settings = Settings {
         access,
         cadence: match global.interval {
@@ -76,6 +80,8 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
         utc_offset: Local::now().offset().fix(),
         keymap: preferences.keymap,
         theme,
+        notify: preferences.notify != config::NotifyVia::Off,
+        notify_filter: preferences.notify_filter.clone(),
     };
     let app = App::new(settings, Utc::now());
 
@@ -88,7 +94,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
             crossterm::event::EventStream::new(),
             app,
             executor,
-            &mut TerminalGuard::host(),
+            &mut TerminalGuard::host(notify_via),
             stop,
         )
         .await;
@@ -278,6 +284,7 @@ fn run_cmds(
         for cmd in std::mem::take(&mut pending) {
             match cmd {
                 Cmd::Bell => host.bell()?,
+                Cmd::Notify { summary, body } => host.notify(&summary, &body)?,
                 Cmd::Suspend => host.suspend()?,
                 // Through the channel, so that input already waiting is handled first. The
                 // receiver lives as long as the loop: a failed send means it has stopped.

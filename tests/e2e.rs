@@ -231,3 +231,30 @@ fn with_mouse_on_a_click_selects_a_row_or_a_tab_and_the_wheel_scrolls() {
     let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
     assert!(raw.contains("\u{1b}[?1000h") && raw.contains("\u{1b}[?1000l"), "the mouse is taken, then given back");
 }
+
+#[test]
+fn with_notify_on_an_alert_flagged_elsewhere_becomes_one_terminal_notification() {
+    let setup = Setup::new(Some(Seed::Demo));
+    let dir = setup.home.path().join(".config/blnk-alerts");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    std::fs::write(dir.join("config.toml"), "notify = \"terminal\"\nnotify_filter = \"type:identity\"\n")
+        .expect("config");
+    let mut pty = setup.spawn(&["--interval", "1"]);
+    pty.wait_text("Alerts 200/200", 20);
+    let flag = |entity: &str, title: &str| {
+        let request =
+            blnk_alerts::api::FlagRequest { title: Some(title.into()), description: "From another terminal".into() };
+        let entity = entity.parse().expect("valid");
+        setup.runtime.block_on(setup.writer().flag(&entity, &request)).expect("flagged elsewhere");
+    };
+    flag(BALANCE, "Not an identity");
+    flag("idt_3f2504e0-4f89-41d3-9a0c-0305e82c3301", "Sanctions match; \u{7}urgent");
+    pty.wait_text("Alerts 202/202", 10);
+    let notified = |raw: &[u8]| String::from_utf8_lossy(raw).contains("\u{1b}]9;New alert: Sanctions match");
+    pty.wait_for("the notification", 5, |_| notified(&pty.raw()));
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    assert_eq!(raw.matches("\u{1b}]9;").count(), 1, "one notification, for the identity only");
+    assert!(!raw.contains("Not an identity\u{7}"), "the filter keeps the balance out");
+    pty.send("q");
+    assert_restored(&setup, &mut pty, "0");
+}

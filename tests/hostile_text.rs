@@ -372,6 +372,8 @@ fn app_with(loaded: &Loaded) -> App {
         utc_offset: FixedOffset::east_opt(0).expect("valid offset"),
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),
+        notify: false,
+        notify_filter: None,
     };
     let mut app = App::new(settings, Utc::now());
     let generation = app

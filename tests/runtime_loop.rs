@@ -30,6 +30,10 @@ impl Host for Recorder {
         self.bells += 1;
         Ok(())
     }
+
+    fn notify(&mut self, _: &str, _: &str) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Keys typed with a pause before each, so answers from the server land in between.
@@ -50,6 +54,8 @@ fn settings(access: Access) -> Settings {
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),
+        notify: false,
+        notify_filter: None,
     }
 }
 

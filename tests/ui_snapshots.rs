@@ -184,6 +184,8 @@ fn started(access: Access) -> App {
         utc_offset,
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),
+        notify: false,
+        notify_filter: None,
     };
     let mut app = App::new(settings, now());
     app.init();

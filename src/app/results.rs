@@ -35,6 +35,7 @@ impl App {
                     _ => took,
                 };
                 self.sync.succeeded(self.now, cost);
+                self.announce_arrivals(&loaded);
                 let merged = match loaded {
                     Loaded::Whole(alerts) => self.list.replace_with(alerts),
                     // Nothing changed: nothing to redo, not even a look at the form.
@@ -51,6 +52,7 @@ impl App {
                 if self.settings.bell && merged.added > 0 {
                     cmds.push(Cmd::Bell);
                 }
+                cmds.extend(self.announcer.due(self.now));
                 cmds.extend(self.check_flag_arrived());
             }
             Ok(_) => {}
@@ -71,6 +73,27 @@ impl App {
             cmds.extend(self.poll());
         }
         cmds
+    }
+
+    /// Hands the alerts that are new since the last list (and pass `notify_filter`) to the
+    /// announcer. The first load announces nothing: everything is new then.
+    fn announce_arrivals(&mut self, loaded: &Loaded) {
+        if !self.settings.notify || !self.list.loaded() {
+            return;
+        }
+        let fresh: Vec<&Alert> = match loaded {
+            Loaded::Whole(alerts) => alerts.iter().collect(),
+            Loaded::Fetched(ListFetch::Answer { delta, .. }) => delta.changed.iter().map(|(_, a)| a).collect(),
+            Loaded::Fetched(ListFetch::NotModified) | Loaded::Built(..) => return,
+        };
+        let filter = self.settings.notify_filter.as_deref().map(super::filter::Query::parse);
+        let mut arrived: Vec<&Alert> = fresh
+            .into_iter()
+            .filter(|a| self.list.get(&a.anomaly_id).is_none())
+            .filter(|a| filter.as_ref().is_none_or(|q| q.matches(a)))
+            .collect();
+        arrived.sort_by_key(|a| a.created_at);
+        self.announcer.arrived(arrived.into_iter().map(Alert::title_or_placeholder));
     }
 
     /// After an ambiguous flag, looks for the alert in the fresh list before offering a resend.

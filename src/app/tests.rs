@@ -41,6 +41,8 @@ pub(crate) fn app(access: Access) -> App {
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
         keymap: crate::keymap::Keymap::default(),
         theme: crate::theme::Theme::default(),
+        notify: false,
+        notify_filter: None,
     };
     App::new(settings, now())
 }
@@ -573,4 +575,46 @@ fn clicks_select_rows_tabs_and_panes_and_the_wheel_scrolls_only_without_an_overl
     press(&mut app, KeyCode::Char('?'));
     app.update(Msg::Click(Target::Tab(0)));
     assert_eq!(app.list.status(), tabs[1].as_ref(), "an overlay takes no clicks");
+}
+
+#[test]
+fn new_alerts_that_pass_the_notify_filter_are_announced_once_per_burst() {
+    let mut app = app(Access::ReadWrite);
+    app.settings.notify = true;
+    app.settings.notify_filter = Some("type:transaction".into());
+    let generation = fetch_generation(&app.init()).expect("init fetches alerts");
+    let cmds = app.update(Msg::AlertsLoaded { generation, result: Ok((0..5).map(at).collect()) });
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::Notify { .. })), "the first load is not news");
+
+    let mut list: Vec<Alert> = (0..5).map(at).collect();
+    let burst = |list: &mut Vec<Alert>, minutes: std::ops::Range<u32>, kind: &str| {
+        for minute in minutes {
+            let mut a = at(minute);
+            a.kind = serde_json::from_value(serde_json::json!(kind)).expect("a type");
+            list.push(a);
+        }
+    };
+    burst(&mut list, 10..13, "Transaction");
+    burst(&mut list, 13..15, "Balance");
+    let (generation, _, _) = next_fetch(&mut app);
+    let cmds = app.update(Msg::AlertsLoaded { generation, result: Ok(list.clone()) });
+    let notified: Vec<_> = cmds
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::Notify { summary, body } => Some((summary.clone(), body.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        notified,
+        [("3 new alerts".to_owned(), "Latest: alert 12".to_owned())],
+        "three transactions, one notification"
+    );
+
+    burst(&mut list, 20..21, "Transaction");
+    let (generation, _, _) = next_fetch(&mut app);
+    let cmds = app.update(Msg::AlertsLoaded { generation, result: Ok(list) });
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::Notify { .. })), "within the gap: it waits");
+    let later = app.update(Msg::Tick(now() + chrono::Duration::seconds(31)));
+    assert!(later.contains(&Cmd::Notify { summary: "New alert".into(), body: "alert 20".into() }), "{later:?}");
 }

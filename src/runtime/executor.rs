@@ -122,7 +122,12 @@ impl Executor {
                 let result = writer.update(&id, &update).await;
                 Msg::Updated { id, kind, result }
             }
-            Cmd::Bell | Cmd::Suspend | Cmd::FilterStep | Cmd::SaveDraft(_) | Cmd::DeleteDraft(_) => {
+            Cmd::Bell
+            | Cmd::Notify { .. }
+            | Cmd::Suspend
+            | Cmd::FilterStep
+            | Cmd::SaveDraft(_)
+            | Cmd::DeleteDraft(_) => {
                 unreachable!("the loop handles {cmd:?} itself")
             }
         }

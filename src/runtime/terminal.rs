@@ -66,9 +66,9 @@ impl TerminalGuard {
         &mut self.terminal
     }
 
-    /// The host side of the real terminal: Ctrl-Z and the bell.
-    pub fn host() -> RealHost {
-        RealHost
+    /// The host side of the real terminal: Ctrl-Z, the bell, notifications.
+    pub fn host(notify: crate::config::NotifyVia) -> RealHost {
+        RealHost { notify }
     }
 
     pub fn restore(&mut self) {
@@ -84,7 +84,9 @@ impl Drop for TerminalGuard {
     }
 }
 
-pub struct RealHost;
+pub struct RealHost {
+    notify: crate::config::NotifyVia,
+}
 
 impl Host for RealHost {
     /// Gives the terminal back, stops the process like any Ctrl-Z, and takes it again on `fg`.
@@ -98,6 +100,11 @@ impl Host for RealHost {
         let mut out = io::stdout();
         out.write_all(b"\x07")?;
         out.flush()
+    }
+
+    fn notify(&mut self, summary: &str, body: &str) -> io::Result<()> {
+        tracing::info!(summary, "notified");
+        super::notify::send(self.notify, summary, body)
     }
 }
 
