@@ -10,6 +10,7 @@ mod keys;
 mod list;
 mod log;
 mod mouse;
+mod palette;
 mod picker;
 mod results;
 mod sync;
@@ -26,6 +27,7 @@ pub use input::TextInput;
 pub use list::{AlertList, Merged, SortKey};
 pub use log::LogView;
 pub use mouse::Target;
+pub use palette::Palette;
 pub use picker::Picker;
 use results::Loaded;
 pub use sync::{Cadence, Failure, Sync};
@@ -92,6 +94,7 @@ pub enum Overlay {
     Form(Box<Form>),
     Picker(Picker),
     Log,
+    Palette(Palette),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

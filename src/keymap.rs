@@ -21,11 +21,12 @@ pub enum Context {
     Conflict,
     Confirm,
     Log,
+    Palette,
 }
 
 impl Context {
-    pub const ALL: [Self; 7] =
-        [Self::Browse, Self::Form, Self::Picker, Self::Filter, Self::Conflict, Self::Confirm, Self::Log];
+    pub const ALL: [Self; 8] =
+        [Self::Browse, Self::Form, Self::Picker, Self::Filter, Self::Conflict, Self::Confirm, Self::Log, Self::Palette];
 
     /// The config file's table for this context: `[keys]` itself for browsing, else `[keys.NAME]`
     /// (never an action's name: `[keys]` holds both).
@@ -38,6 +39,7 @@ impl Context {
             Self::Conflict => Some("conflict"),
             Self::Confirm => Some("confirm"),
             Self::Log => Some("log_view"),
+            Self::Palette => Some("palette_input"),
         }
     }
 
@@ -51,12 +53,13 @@ impl Context {
             Self::Conflict => "When someone else changed the alert",
             Self::Confirm => "Before discarding typed text",
             Self::Log => "The log view",
+            Self::Palette => "The command palette",
         }
     }
 
     /// Where other keys type into a text field, so a plain character cannot be bound.
     pub fn takes_text(self) -> bool {
-        matches!(self, Self::Form | Self::Picker | Self::Filter)
+        matches!(self, Self::Form | Self::Picker | Self::Filter | Self::Palette)
     }
 
     fn index(self) -> usize {
@@ -87,6 +90,7 @@ pub enum Action {
     PrevTab,
     NextTab,
     Help,
+    Palette,
     ShowLog,
     Suspend,
     // In the log view.
@@ -135,6 +139,7 @@ impl Action {
             Self::PrevTab => "prev_tab",
             Self::NextTab => "next_tab",
             Self::Help => "help",
+            Self::Palette => "palette",
             Self::ShowLog => "log",
             Self::Suspend => "suspend",
             Self::LogLevel => "level",
@@ -244,7 +249,7 @@ pub fn table_name(context: Context) -> String {
 /// The bindings of every context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    tables: [Vec<Binding>; 7],
+    tables: [Vec<Binding>; 8],
 }
 
 impl Default for Keymap {

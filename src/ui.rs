@@ -9,6 +9,7 @@ mod help;
 mod input;
 mod layout;
 mod log;
+mod palette;
 mod picker;
 mod status_bar;
 mod table;
@@ -96,6 +97,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
         Overlay::None | Overlay::Filter => {}
         Overlay::Help => help::draw(frame, body, app, view, theme),
         Overlay::Log => log::draw(frame, body, app, view, theme),
+        Overlay::Palette(palette) => palette::draw(frame, body, app, palette, theme),
         Overlay::Form(form) => form::draw(frame, body, form, &app.settings.keymap, theme),
         Overlay::Picker(picker) => picker::draw(frame, body, app, picker, theme),
     }

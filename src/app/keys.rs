@@ -21,6 +21,10 @@ impl App {
                 picker.query.insert_str(text);
                 picker.cursor = 0;
             }
+            Overlay::Palette(palette) => {
+                palette.query.insert_str(text);
+                palette.cursor = 0;
+            }
             _ => {}
         }
     }
@@ -47,6 +51,7 @@ impl App {
                 self.log_key(key);
                 Vec::new()
             }
+            Overlay::Palette(_) => self.palette_key(key),
             Overlay::Filter => {
                 self.filter_key(key);
                 Vec::new()
@@ -96,6 +101,34 @@ impl App {
 
     fn browse_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         let Some(action) = self.settings.keymap.resolve(Context::Browse, &key) else { return Vec::new() };
+        self.browse_action(action)
+    }
+
+    /// The palette runs what it highlights as if its key were pressed.
+    fn palette_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let Overlay::Palette(palette) = &mut self.overlay else { return Vec::new() };
+        let len = palette.options(&self.settings.keymap).len();
+        match self.settings.keymap.resolve(Context::Palette, &key) {
+            Some(Action::Up) => palette.move_by(-1, len),
+            Some(Action::Down) => palette.move_by(1, len),
+            Some(Action::Cancel) => self.overlay = Overlay::None,
+            Some(Action::Submit) => {
+                let chosen = palette.chosen(&self.settings.keymap);
+                self.overlay = Overlay::None;
+                if let Some(action) = chosen {
+                    return self.browse_action(action);
+                }
+            }
+            _ => {
+                if palette.query.handle_key(key) {
+                    palette.cursor = 0;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn browse_action(&mut self, action: Action) -> Vec<Cmd> {
         if action.is_mutating(Context::Browse) && self.read_only() {
             self.notify(Level::Info, "Read-only mode: nothing can be changed from this screen.");
             return Vec::new();
@@ -164,6 +197,7 @@ impl App {
                 self.overlay = Overlay::Help;
                 self.help_scroll = 0;
             }
+            Action::Palette => self.overlay = Overlay::Palette(super::Palette::default()),
             Action::ShowLog => {
                 self.overlay = Overlay::Log;
                 self.log.from_end = 0;

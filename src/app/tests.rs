@@ -618,3 +618,23 @@ fn new_alerts_that_pass_the_notify_filter_are_announced_once_per_burst() {
     let later = app.update(Msg::Tick(now() + chrono::Duration::seconds(31)));
     assert!(later.contains(&Cmd::Notify { summary: "New alert".into(), body: "alert 20".into() }), "{later:?}");
 }
+
+#[test]
+fn the_palette_runs_what_it_highlights_as_its_key_would() {
+    let mut app = loaded(Access::ReadWrite, (0..3).map(at).collect());
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "reverse");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(app.list.sort().1, "the sort is reversed");
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "nothing like this");
+    assert_eq!(press(&mut app, KeyCode::Enter), Vec::new(), "no match runs nothing");
+
+    let mut monitor = loaded(Access::ReadOnly, (0..3).map(at).collect());
+    press(&mut monitor, KeyCode::Char(':'));
+    typed(&mut monitor, "flag");
+    let cmds = press(&mut monitor, KeyCode::Enter);
+    assert!(cmds.is_empty() && monitor.overlay == Overlay::None, "read-only: the palette changes nothing");
+    assert!(monitor.notice.as_ref().is_some_and(|n| n.text.contains("Read-only")));
+}

@@ -19,7 +19,7 @@ fn bind(keys: &[Key], action: Action, help: &'static str, hint: Option<&'static 
 }
 
 pub fn keymap() -> Keymap {
-    Keymap { tables: [browse(), form(), picker(), filter(), conflict(), confirm(), log()] }
+    Keymap { tables: [browse(), form(), picker(), filter(), conflict(), confirm(), log(), palette()] }
 }
 
 fn browse() -> Vec<Binding> {
@@ -43,6 +43,7 @@ fn browse() -> Vec<Binding> {
         bind(&[char('r')], Action::Refresh, "refresh now", Some("refresh")),
         bind(&[char('p')], Action::TogglePause, "pause or resume polling", None),
         bind(&[char('?')], Action::Help, "help", Some("help")),
+        bind(&[char(':')], Action::Palette, "the command palette: every action by name", Some("commands")),
         bind(&[char('L')], Action::ShowLog, "the log: recent requests and failures", None),
         bind(&[Key::ctrl('z')], Action::Suspend, "suspend to the shell (fg resumes)", None),
         bind(&[char('q'), CTRL_C], Action::Quit, "quit", Some("quit")),
@@ -87,6 +88,16 @@ fn conflict() -> Vec<Binding> {
         bind(&[Key::ctrl('o')], Action::Overwrite, "send yours over their version", Some("overwrite")),
         bind(&[Key::ctrl('r')], Action::Reload, "take their version, dropping yours", Some("reload theirs")),
         bind(&[code(KeyCode::Esc)], Action::KeepEditing, "keep editing on top of theirs", Some("keep editing")),
+    ]
+}
+
+/// Typing narrows the actions.
+fn palette() -> Vec<Binding> {
+    vec![
+        bind(&[code(KeyCode::Up), Key::ctrl('p')], Action::Up, "previous action", None),
+        bind(&[code(KeyCode::Down), Key::ctrl('n')], Action::Down, "next action", None),
+        bind(&[code(KeyCode::Enter)], Action::Submit, "run the action", Some("run")),
+        bind(&[code(KeyCode::Esc)], Action::Cancel, "close", Some("close")),
     ]
 }
 

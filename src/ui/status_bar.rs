@@ -51,6 +51,7 @@ fn hints(app: &App) -> Vec<Hint> {
         Overlay::Picker(_) => from(Context::Picker, false),
         Overlay::Filter => from(Context::Filter, false),
         Overlay::Log => from(Context::Log, false),
+        Overlay::Palette(_) => from(Context::Palette, false),
         Overlay::Help if app.viewport.help_max_scroll > 0 => {
             let key = |action| keymap.key_for(Context::Browse, action);
             vec![

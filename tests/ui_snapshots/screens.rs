@@ -263,3 +263,22 @@ fn log_view_with_requests_and_a_failure() {
     press(&mut app, KeyCode::Char('v'));
     check("log_view_warnings", &app, 100, 24);
 }
+
+/// A key remapped in the config file shows in the footer, in help and in the palette at once.
+#[test]
+fn a_remapped_key_shows_in_the_footer_help_and_palette() {
+    use blnk_alerts::keymap::{Context, Key};
+    let mut app = loaded(Access::ReadWrite);
+    let keys = [Key::parse("n").expect("a key"), Key::parse("ctrl-n").expect("a key")];
+    app.settings.keymap.bind(Context::Browse, "flag", &keys).expect("binds");
+    let screen = |app: &blnk_alerts::app::App| terminal(app, 140, 40).backend().to_string();
+    assert!(screen(&app).contains("n flag"), "footer:\n{}", screen(&app));
+    press(&mut app, KeyCode::Char('?'));
+    assert!(screen(&app).contains("n/Ctrl-N   flag a new entity"), "help:\n{}", screen(&app));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "flag");
+    let palette = screen(&app);
+    assert!(palette.contains("flag          n/Ctrl-N    flag a new entity"), "palette:\n{palette}");
+    check("palette_flag", &app, 100, 24);
+}
