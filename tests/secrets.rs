@@ -566,7 +566,8 @@ fn the_dashboard_never_shows_the_key() {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let server = runtime.block_on(server_with(canary.key(), Some(Seed::Demo)));
         let url = server.base_url().to_string();
-        let env = home.env(&[("BLNK_API_URL", &url), ("BLNK_API_KEY", &canary.0)]);
+        // Every session logs at its most verbose level; the log is checked with the rest of the disk.
+        let env = home.env(&[("BLNK_API_URL", &url), ("BLNK_API_KEY", &canary.0), ("BLNK_LOG", "trace")]);
 
         let mut session = Session { pty: dashboard(&[], &env, 120), screens: Vec::new() };
         session.pty.wait_for("alerts", 30, |s| s.contains("ago"));
@@ -590,12 +591,14 @@ fn the_dashboard_never_shows_the_key() {
         session.step("r", None);
         session.step("]", None);
         session.step("p", Some("PAUSED"));
+        session.step("L", Some("request method=GET"));
+        session.step("q", None);
         session.quit(&canary);
 
         // Monitoring mode against a server that refuses the key: the error shows, the key not.
         let other = runtime.block_on(server_with(ApiKey::new("blnk_another_key_entirely_0000").expect("key"), None));
         let other_url = other.base_url().to_string();
-        let wrong = home.env(&[("BLNK_API_URL", &other_url), ("BLNK_API_KEY", &canary.0)]);
+        let wrong = home.env(&[("BLNK_API_URL", &other_url), ("BLNK_API_KEY", &canary.0), ("BLNK_LOG", "trace")]);
         let mut session = Session { pty: dashboard(&["--read-only"], &wrong, 120), screens: Vec::new() };
         session.pty.wait_text("401", 30);
         session.step("?", Some("Help"));
@@ -606,7 +609,7 @@ fn the_dashboard_never_shows_the_key() {
         // A server that repeats the key back in its errors.
         let echo = runtime.block_on(routed::start(HashMap::new(), Answer::EchoAuthorization { status: 401 }));
         let echo_url = echo.url.to_string();
-        let echoed = home.env(&[("BLNK_API_URL", &echo_url), ("BLNK_API_KEY", &canary.0)]);
+        let echoed = home.env(&[("BLNK_API_URL", &echo_url), ("BLNK_API_KEY", &canary.0), ("BLNK_LOG", "trace")]);
         // Wide enough for the whole error: it shows, with the key masked.
         let mut session = Session { pty: dashboard(&[], &echoed, 300), screens: Vec::new() };
         session.pty.wait_text(&format!("invalid token: Bearer {}", canary.masked()), 30);
@@ -616,7 +619,7 @@ fn the_dashboard_never_shows_the_key() {
         // Nothing to reach: the error names the host only.
         let closed_port = closed_port();
         let closed = closed_port.url.to_string();
-        let refused = home.env(&[("BLNK_API_URL", &closed), ("BLNK_API_KEY", &canary.0)]);
+        let refused = home.env(&[("BLNK_API_URL", &closed), ("BLNK_API_KEY", &canary.0), ("BLNK_LOG", "trace")]);
         let session = Session { pty: dashboard(&[], &refused, 120), screens: Vec::new() };
         session.pty.wait_text("cannot reach", 30);
         session.quit(&canary);
@@ -624,6 +627,8 @@ fn the_dashboard_never_shows_the_key() {
         runtime.block_on(other.shutdown());
         runtime.block_on(server.shutdown());
         drop(echo);
+        let log = std::fs::read_to_string(home.path().join("state/blnk-alerts/blnk-alerts.log")).expect("a log");
+        assert!(log.contains("status=401") && log.contains("error=\"transport\""), "{log}");
         home.assert_no_key_on_disk(&canary, &[]);
     });
 }
