@@ -94,6 +94,7 @@ fn bench(size: usize) {
         bell: false,
         source: "bench".into(),
         profile: None,
+        me: Vec::new(),
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),

@@ -22,9 +22,10 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::KeyEvent;
 
 pub use draft::{Draft, DraftKey};
+pub use filter::Me;
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
-pub use list::{AlertList, Merged, SortKey};
+pub use list::{AlertList, Merged, SortKey, Tab};
 pub use log::LogView;
 pub use mouse::Target;
 pub use palette::Palette;
@@ -66,6 +67,8 @@ pub struct Settings {
     pub bell: bool,
     /// Where it is connected: a host, or `DEMO`.
     pub source: String,
+    /// The names or user ids Blnk puts in `assigned_to` for the person using the dashboard.
+    pub me: Vec<String>,
     /// The config file's profile in use, shown in its colour so nobody mistakes the account.
     pub profile: Option<crate::config::ProfileName>,
     /// The offset local times are shown in (the runtime reports changes, so views stay pure).
@@ -270,10 +273,12 @@ pub struct App {
 impl App {
     pub fn new(settings: Settings, now: DateTime<Utc>) -> Self {
         let sync = Sync::new(settings.cadence);
+        let mut list = AlertList::default();
+        list.set_me(Me::new(&settings.me));
         Self {
             settings,
             now,
-            list: AlertList::default(),
+            list,
             statuses: Status::built_ins(),
             sync,
             focus: Focus::List,
@@ -319,9 +324,9 @@ impl App {
     }
 
     /// The status tabs: All (None), then every known status, then any other status in use.
-    pub fn tabs(&self) -> Vec<Option<StatusKey>> {
-        let mut tabs: Vec<Option<StatusKey>> = vec![None];
-        tabs.extend(self.statuses.iter().map(|s| Some(s.key.clone())));
+    pub fn tabs(&self) -> Vec<Tab> {
+        let mut tabs = vec![Tab::All, Tab::Mine];
+        tabs.extend(self.statuses.iter().map(|s| Tab::Status(s.key.clone())));
         let mut extra: Vec<&StatusKey> =
             self.list.used_statuses().filter(|k| !self.statuses.iter().any(|s| &s.key == *k)).collect();
         // The active tab stays even when its last alert has just left it.
@@ -332,7 +337,7 @@ impl App {
             extra.push(active);
         }
         extra.sort();
-        tabs.extend(extra.into_iter().cloned().map(Some));
+        tabs.extend(extra.into_iter().cloned().map(Tab::Status));
         tabs
     }
 

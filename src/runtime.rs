@@ -54,6 +54,15 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     let preferences = document.preferences().map_err(|e| CliError::Usage(e.to_string()))?;
     let connection = connect(global, &document).await?;
     let profile = connection.config.profile.as_ref().map(|p| p.value.clone());
+    // The demo server's config knows no one: who "me" is comes from --me or BLNK_ME there.
+    let me = match &connection.config.me {
+        Some(me) => me.value.clone(),
+        None => config::Config::without_file(&config_flags(global), |name| std::env::var(name).ok())
+            .ok()
+            .and_then(|c| c.me)
+            .map(|me| me.value)
+            .unwrap_or_default(),
+    };
     let read_only = global.read_only || connection.config.read_only.value;
     let access = if read_only { Access::ReadOnly } else { Access::ReadWrite };
     // Read-only by construction: the executor of a monitoring dashboard has no write client.
@@ -77,6 +86,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
         bell: global.bell,
         source: if connection.is_demo() { "DEMO".to_owned() } else { connection.http.host() },
         profile,
+        me,
         utc_offset: Local::now().offset().fix(),
         keymap: preferences.keymap,
         theme,

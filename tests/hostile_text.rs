@@ -369,6 +369,7 @@ fn app_with(loaded: &Loaded) -> App {
         bell: false,
         source: "127.0.0.1".into(),
         profile: None,
+        me: Vec::new(),
         utc_offset: FixedOffset::east_opt(0).expect("valid offset"),
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),

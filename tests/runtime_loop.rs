@@ -51,6 +51,7 @@ fn settings(access: Access) -> Settings {
         bell: true,
         source: "test".into(),
         profile: None,
+        me: Vec::new(),
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),

@@ -181,6 +181,7 @@ fn started(access: Access) -> App {
         bell: false,
         source: "DEMO".into(),
         profile: None,
+        me: vec!["ada okafor".into()],
         utc_offset,
         keymap: blnk_alerts::keymap::Keymap::default(),
         theme: blnk_alerts::theme::Theme::default(),

@@ -1,7 +1,31 @@
 //! The list filter: a case-insensitive substring over an alert's text, plus field terms
-//! (`type:transaction`, `status:resolved`, `assigned:ada`). Pure parsing and matching.
+//! (`type:transaction`, `status:resolved`, `assigned:ada`, `assigned:me`). Pure parsing and
+//! matching.
 
 use crate::domain::Alert;
+
+/// Who "me" is: the names or user ids Blnk puts in `assigned_to` for the person at the
+/// keyboard, matched whole, trimmed and case-insensitively.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Me(Vec<String>);
+
+impl Me {
+    pub fn new(names: &[String]) -> Self {
+        Self(names.iter().map(|n| n.trim().to_lowercase()).filter(|n| !n.is_empty()).collect())
+    }
+
+    pub fn is_set(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    /// Whether `alert` is assigned to me.
+    pub fn owns(&self, alert: &Alert) -> bool {
+        alert.assigned_to.as_deref().is_some_and(|who| {
+            let who = who.trim();
+            self.0.iter().any(|me| who.len() == me.len() && who.to_lowercase() == *me)
+        })
+    }
+}
 
 /// A parsed filter query; every term must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -10,6 +34,8 @@ pub struct Query {
     kind: Option<String>,
     status: Option<String>,
     assigned: Option<String>,
+    /// `assigned:me`: only alerts assigned to me.
+    mine: bool,
 }
 
 impl Query {
@@ -23,7 +49,11 @@ impl Query {
             } else if let Some(v) = field("status:") {
                 query.status = Some(v.replace(['-', ' '], "_"));
             } else if let Some(v) = field("assigned:") {
-                query.assigned = Some(v);
+                if v == "me" {
+                    query.mine = true;
+                } else {
+                    query.assigned = Some(v);
+                }
             } else {
                 query.words.push(lower);
             }
@@ -33,8 +63,9 @@ impl Query {
 
     /// Whether `alert` matches. Searched in place, case-insensitively: the list keeps no
     /// lower-cased second copy of its text.
-    pub fn matches(&self, alert: &Alert) -> bool {
-        self.kind.as_deref().is_none_or(|k| contains_folded(alert.kind.name(), k))
+    pub fn matches(&self, alert: &Alert, me: &Me) -> bool {
+        (!self.mine || me.owns(alert))
+            && self.kind.as_deref().is_none_or(|k| contains_folded(alert.kind.name(), k))
             && self.status.as_deref().is_none_or(|s| contains_folded(alert.status.as_str(), s))
             && self
                 .assigned
@@ -51,7 +82,8 @@ impl Query {
             (Some(new), Some(old)) => new.contains(old.as_str()),
             (None, Some(_)) => false,
         };
-        field(&self.kind, &other.kind)
+        (self.mine || !other.mine)
+            && field(&self.kind, &other.kind)
             && field(&self.status, &other.status)
             && field(&self.assigned, &other.assigned)
             && other.words.iter().all(|old| self.words.iter().any(|new| new.contains(old.as_str())))
@@ -101,21 +133,32 @@ mod tests {
     #[test]
     fn words_match_any_field_case_insensitively() {
         let a = alert("ano_1", "Velocity spike", "RESOLVED", "Transaction");
-        assert!(Query::parse("VELOCITY").matches(&a));
-        assert!(Query::parse("spike velo").matches(&a));
-        assert!(Query::parse("ano_1").matches(&a));
-        assert!(!Query::parse("sanction").matches(&a));
+        assert!(Query::parse("VELOCITY").matches(&a, &Me::default()));
+        assert!(Query::parse("spike velo").matches(&a, &Me::default()));
+        assert!(Query::parse("ano_1").matches(&a, &Me::default()));
+        assert!(!Query::parse("sanction").matches(&a, &Me::default()));
     }
 
     #[test]
     fn field_terms_narrow_by_type_status_and_assignee() {
         let a = alert("ano_1", "Velocity spike", "PENDING_REVIEW", "Transaction");
-        assert!(Query::parse("type:transaction").matches(&a));
-        assert!(!Query::parse("type:balance").matches(&a));
-        assert!(Query::parse("status:pending-review").matches(&a));
-        assert!(Query::parse("assigned:ada").matches(&a));
-        assert!(!Query::parse("assigned:bob").matches(&a));
+        assert!(Query::parse("type:transaction").matches(&a, &Me::default()));
+        assert!(!Query::parse("type:balance").matches(&a, &Me::default()));
+        assert!(Query::parse("status:pending-review").matches(&a, &Me::default()));
+        assert!(Query::parse("assigned:ada").matches(&a, &Me::default()));
+        assert!(!Query::parse("assigned:bob").matches(&a, &Me::default()));
         assert_eq!(Query::parse("  "), Query::default());
+    }
+
+    #[test]
+    fn assigned_me_is_whoever_me_names_whole_trimmed_and_in_any_case() {
+        let a = alert("ano_1", "Velocity spike", "FLAGGED", "Transaction");
+        let me = Me::new(&["  ADA okafor ".to_owned(), "usr_12".to_owned()]);
+        assert!(me.owns(&a) && Query::parse("assigned:me").matches(&a, &me));
+        assert!(!Query::parse("assigned:me").matches(&a, &Me::new(&["Ada".to_owned()])), "whole names only");
+        assert!(!Query::parse("assigned:me").matches(&a, &Me::default()), "nobody is me until me is set");
+        assert!(Query::parse("assigned:me velocity").narrows(&Query::parse("velocity")));
+        assert!(!Query::parse("velocity").narrows(&Query::parse("assigned:me")));
     }
 
     #[test]

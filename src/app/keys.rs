@@ -229,9 +229,9 @@ impl App {
 
     fn switch_tab(&mut self, forward: bool) {
         let tabs = self.tabs();
-        let current = tabs.iter().position(|t| t.as_ref() == self.list.status()).unwrap_or(0);
+        let current = tabs.iter().position(|t| t == self.list.tab()).unwrap_or(0);
         let next = if forward { (current + 1) % tabs.len() } else { (current + tabs.len() - 1) % tabs.len() };
-        self.list.set_status(tabs[next].clone());
+        self.list.set_tab(tabs[next].clone());
         self.detail_scroll = 0;
     }
 

@@ -12,11 +12,20 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use hashbrown::{DefaultHashBuilder, HashTable};
 
-use super::filter::Query;
+use super::filter::{Me, Query};
 use crate::api::{ElementHash, Known, ListDelta};
 use crate::domain::{Alert, AlertId, StatusKey};
 use filtering::Scan;
 pub use order::SortKey;
+
+/// What a tab shows: every alert, mine, or those in one status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    All,
+    Mine,
+    Status(StatusKey),
+}
 
 /// One alert as held: the alert, the hash of the bytes it came as, and the version the user saw.
 #[derive(Debug)]
@@ -55,8 +64,11 @@ pub struct AlertList {
     selected: Option<AlertId>,
     sort: Option<(SortKey, bool)>,
     query: Query,
-    status: Option<StatusKey>,
+    tab: Tab,
     counts: HashMap<StatusKey, usize>,
+    /// Who "me" is, and how many alerts are assigned to me (kept as alerts come and go).
+    me: Me,
+    mine: usize,
     loaded_once: bool,
     /// A filter pass not finished yet; until it is, `visible` still shows the last result.
     scan: Option<Scan>,
@@ -121,11 +133,12 @@ impl AlertList {
         let sort_changed = built.sort() != self.sort();
         built.sort = self.sort;
         built.query = std::mem::take(&mut self.query);
-        built.status = self.status.take();
+        built.tab = std::mem::take(&mut self.tab);
         built.selected = self.selected.take();
+        built.set_me_quietly(std::mem::take(&mut self.me));
         if sort_changed {
             built.rebuild_order();
-        } else if built.status.is_some() || built.query != Query::default() {
+        } else if built.tab != Tab::All || built.query != Query::default() {
             built.refilter();
         }
         let local = std::mem::replace(self, built);
@@ -218,6 +231,7 @@ impl AlertList {
             u32::try_from(self.slots.len() - 1).expect("fewer than 4 billion alerts")
         });
         tally(&mut self.counts, &alert.status, 1);
+        self.count_mine(&alert, 1);
         let id_hash = self.hasher.hash_one(alert.anomaly_id.as_str());
         self.slots[slot as usize] = Some(Entry { alert, hash, seen });
         let (slots, hasher) = (&self.slots, &self.hasher);
@@ -237,6 +251,10 @@ impl AlertList {
         let entry = self.slots[slot as usize].as_mut().expect("a slot found by id is live");
         tally(&mut self.counts, &entry.alert.status, -1);
         tally(&mut self.counts, &alert.status, 1);
+        let was_mine = self.me.owns(&entry.alert);
+        let is_mine = self.me.owns(&alert);
+        self.mine = (self.mine + usize::from(is_mine)).saturating_sub(usize::from(was_mine));
+        let entry = self.slots[slot as usize].as_mut().expect("a slot found by id is live");
         let old_hash = std::mem::replace(&mut entry.hash, hash);
         entry.alert = alert;
         let known = Arc::make_mut(&mut self.known);
@@ -255,6 +273,7 @@ impl AlertList {
         }
         let Some(entry) = self.slots[slot as usize].take() else { return };
         tally(&mut self.counts, &entry.alert.status, -1);
+        self.count_mine(&entry.alert, -1);
         let id_hash = self.hasher.hash_one(entry.alert.anomaly_id.as_str());
         if let Ok(found) = self.by_id.find_entry(id_hash, |&s| s == slot) {
             found.remove();
@@ -285,8 +304,44 @@ impl AlertList {
         self.slot_of(id).is_some_and(|slot| self.position_in_visible(slot).is_some())
     }
 
+    /// The status the tab shows, when it shows one.
     pub fn status(&self) -> Option<&StatusKey> {
-        self.status.as_ref()
+        match &self.tab {
+            Tab::Status(key) => Some(key),
+            Tab::All | Tab::Mine => None,
+        }
+    }
+
+    pub fn tab(&self) -> &Tab {
+        &self.tab
+    }
+
+    pub fn me(&self) -> &Me {
+        &self.me
+    }
+
+    /// How many alerts are assigned to me.
+    pub fn mine(&self) -> usize {
+        self.mine
+    }
+
+    /// Who "me" is; the count and (on the Mine tab or with `assigned:me`) the rows follow.
+    pub fn set_me(&mut self, me: Me) {
+        self.finish_scan();
+        let old_position = self.selected_position();
+        self.set_me_quietly(me);
+        self.start_filter_pass(old_position);
+    }
+
+    fn set_me_quietly(&mut self, me: Me) {
+        self.me = me;
+        self.mine = self.iter_live().filter(|a| self.me.owns(a)).count();
+    }
+
+    fn count_mine(&mut self, alert: &Alert, delta: isize) {
+        if self.me.owns(alert) {
+            self.mine = self.mine.saturating_add_signed(delta);
+        }
     }
 
     pub fn total(&self) -> usize {

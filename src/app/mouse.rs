@@ -31,7 +31,7 @@ impl App {
             }
             Target::Tab(index) => {
                 if let Some(tab) = self.tabs().get(index).cloned() {
-                    self.list.set_status(tab);
+                    self.list.set_tab(tab);
                     self.detail_scroll = 0;
                 }
             }

@@ -90,7 +90,7 @@ impl App {
         let mut arrived: Vec<&Alert> = fresh
             .into_iter()
             .filter(|a| self.list.get(&a.anomaly_id).is_none())
-            .filter(|a| filter.as_ref().is_none_or(|q| q.matches(a)))
+            .filter(|a| filter.as_ref().is_none_or(|q| q.matches(a, self.list.me())))
             .collect();
         arrived.sort_by_key(|a| a.created_at);
         self.announcer.arrived(arrived.into_iter().map(Alert::title_or_placeholder));
@@ -133,7 +133,7 @@ impl App {
                     // Filtered out of view: clear the filter and tab so the new alert shows.
                     self.filter = TextInput::new("", false);
                     self.list.set_query("");
-                    self.list.set_status(None);
+                    self.list.set_tab(super::Tab::All);
                     self.list.select_id(&id);
                 }
                 self.notify(Level::Success, format!("Flagged: {id}"));

@@ -38,6 +38,7 @@ pub(crate) fn app(access: Access) -> App {
         bell: false,
         source: "DEMO".into(),
         profile: None,
+        me: Vec::new(),
         utc_offset: chrono::FixedOffset::east_opt(0).expect("valid"),
         keymap: crate::keymap::Keymap::default(),
         theme: crate::theme::Theme::default(),
@@ -242,11 +243,14 @@ fn filter_and_tabs_narrow_the_list() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.list.visible_len(), 3);
     press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.list.tab(), &Tab::Mine, "my queue comes right after All");
+    press(&mut app, KeyCode::Char(']'));
     assert_eq!(app.list.status().map(StatusKey::as_str), Some("FLAGGED"));
     assert_eq!(app.list.visible_len(), 2);
-    press(&mut app, KeyCode::Char('['));
-    press(&mut app, KeyCode::Char('['));
-    assert_eq!(app.list.status().map(StatusKey::as_str), Some("RESOLVED"));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('['));
+    }
+    assert_eq!(app.list.status().map(StatusKey::as_str), Some("RESOLVED"), "back past Mine and All, wrapping");
 }
 
 /// Every key the keyboard can send, with and without modifiers.
@@ -444,7 +448,7 @@ fn the_active_tab_stays_when_its_last_alert_leaves_it() {
     }
     let generation = fetch_generation(&app.update(Msg::Tick(now() + chrono::Duration::seconds(6)))).expect("poll");
     app.update(Msg::AlertsLoaded { generation, result: Ok(vec![at(1), at(2)]) });
-    assert!(app.tabs().contains(&Some("ON_HOLD".parse().expect("valid"))));
+    assert!(app.tabs().contains(&Tab::Status("ON_HOLD".parse().expect("valid"))));
     press(&mut app, KeyCode::Char(']'));
     assert_eq!(app.list.status(), None, "] from the last tab wraps to All");
 }
@@ -569,12 +573,12 @@ fn clicks_select_rows_tabs_and_panes_and_the_wheel_scrolls_only_without_an_overl
     assert_eq!((app.focus, app.list.selected_position(), app.detail_scroll), (Focus::List, Some(2), 0));
     let tabs = app.tabs();
     app.update(Msg::Click(Target::Tab(1)));
-    assert_eq!(app.list.status(), tabs[1].as_ref());
+    assert_eq!(app.list.tab(), &tabs[1]);
     app.update(Msg::Click(Target::Tab(99)));
-    assert_eq!(app.list.status(), tabs[1].as_ref(), "a tab that is not there changes nothing");
+    assert_eq!(app.list.tab(), &tabs[1], "a tab that is not there changes nothing");
     press(&mut app, KeyCode::Char('?'));
     app.update(Msg::Click(Target::Tab(0)));
-    assert_eq!(app.list.status(), tabs[1].as_ref(), "an overlay takes no clicks");
+    assert_eq!(app.list.tab(), &tabs[1], "an overlay takes no clicks");
 }
 
 #[test]
@@ -637,4 +641,33 @@ fn the_palette_runs_what_it_highlights_as_its_key_would() {
     let cmds = press(&mut monitor, KeyCode::Enter);
     assert!(cmds.is_empty() && monitor.overlay == Overlay::None, "read-only: the palette changes nothing");
     assert!(monitor.notice.as_ref().is_some_and(|n| n.text.contains("Read-only")));
+}
+
+#[test]
+fn my_queue_is_the_tab_after_all_with_its_count_kept_as_alerts_change() {
+    let mut app = app(Access::ReadWrite);
+    app.settings.me = vec!["ADA OKAFOR ".into(), "usr_12".into()];
+    app.list.set_me(super::Me::new(&app.settings.me));
+    let generation = fetch_generation(&app.init()).expect("init fetches alerts");
+    let mut alerts: Vec<Alert> = (0..6).map(at).collect();
+    for (n, who) in [(1, "Li Wei"), (3, "usr_12"), (5, "Tomás Díaz")] {
+        alerts[n].assigned_to = Some(who.into());
+    }
+    app.update(Msg::AlertsLoaded { generation, result: Ok(alerts.clone()) });
+    assert_eq!(app.tabs()[..2], [Tab::All, Tab::Mine]);
+    assert_eq!(app.list.mine(), 4, "Ada (any case, trimmed) and usr_12");
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!((app.list.tab(), app.list.visible_len()), (&Tab::Mine, 4));
+
+    alerts[0].assigned_to = Some("Li Wei".into());
+    alerts[0].updated_at += chrono::Duration::minutes(1);
+    alerts.remove(3);
+    let (generation, _, _) = next_fetch(&mut app);
+    app.update(Msg::AlertsLoaded { generation, result: Ok(alerts) });
+    assert_eq!((app.list.mine(), app.list.visible_len()), (2, 2), "reassigned away and removed");
+
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "assigned:me");
+    assert_eq!(app.list.visible_len(), 2, "assigned:me in the filter");
 }

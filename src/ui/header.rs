@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{clock, count, one_line, status_name};
 use super::{ViewState, layout};
-use crate::app::App;
+use crate::app::{App, Tab};
 use crate::format;
 use crate::theme::{Base, Theme};
 use ratatui::style::Modifier;
@@ -117,15 +117,16 @@ fn visible_tabs(widths: &[usize], active: usize, width: usize) -> (usize, usize)
 /// each side where some are hidden.
 /// Also says which columns each shown tab took (from, to, tab index), for the mouse.
 fn tabs_line<'a>(app: &App, theme: &Theme, width: usize) -> (Line<'a>, Vec<(u16, u16, usize)>) {
-    let active = app.list.status();
+    let active = app.list.tab();
     let tabs: Vec<(Span<'a>, bool)> = app
         .tabs()
         .into_iter()
         .map(|tab| {
-            let is_active = tab.as_ref() == active;
+            let is_active = &tab == active;
             let (label, n, color) = match &tab {
-                None => ("All".to_owned(), app.list.total(), theme.accent),
-                Some(key) => (status_name(app, key), app.list.count(key), theme.status_color(app.status(key))),
+                Tab::All => ("All".to_owned(), app.list.total(), theme.accent),
+                Tab::Mine => ("Assigned to me".to_owned(), app.list.mine(), theme.accent),
+                Tab::Status(key) => (status_name(app, key), app.list.count(key), theme.status_color(app.status(key))),
             };
             let text = if is_active { format!("[{label} {}]", count(n)) } else { format!(" {label} {} ", count(n)) };
             (Span::styled(text, theme.tab(color, is_active)), is_active)

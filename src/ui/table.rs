@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, Tab
 
 use super::text::{count, fit, one_line, status_name};
 use super::{ViewState, input, layout};
-use crate::app::{App, Focus, Overlay, SortKey};
+use crate::app::{App, Focus, Overlay, SortKey, Tab};
 use crate::domain::Alert;
 use crate::format;
 use crate::theme::Theme;
@@ -214,6 +214,10 @@ fn draw_empty(frame: &mut Frame, body: Rect, app: &App, theme: &Theme) {
         "No alerts".to_owned()
     } else if !app.filter.text().trim().is_empty() {
         "No alerts match the filter".to_owned()
+    } else if *app.list.tab() == Tab::Mine && !app.list.me().is_set() {
+        "Set me to the name Blnk puts in assigned_to for you: --me, BLNK_ME or me = \"…\" in the config file".to_owned()
+    } else if *app.list.tab() == Tab::Mine {
+        "No alerts assigned to you".to_owned()
     } else if let Some(key) = app.list.status() {
         format!("No {} alerts", status_name(app, key))
     } else {

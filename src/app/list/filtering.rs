@@ -2,9 +2,8 @@
 //! slices (one message each) for large ones, and narrowing from the last result as a word grows.
 //! A tab change and a filter change go through the same pass.
 
-use super::{AlertList, slot_number};
+use super::{AlertList, Tab, slot_number};
 use crate::app::filter::Query;
-use crate::domain::StatusKey;
 
 /// A filter pass over a large list runs in slices of this many alerts, one message each, so
 /// that keys are handled between them: a keystroke never holds the loop for long.
@@ -25,7 +24,12 @@ pub(super) struct Scan {
 impl AlertList {
     pub(super) fn passes(&self, slot: u32) -> bool {
         let alert = self.alert(slot);
-        self.status.as_ref().is_none_or(|s| &alert.status == s) && self.query.matches(alert)
+        let in_tab = match &self.tab {
+            Tab::All => true,
+            Tab::Mine => self.me.owns(alert),
+            Tab::Status(key) => &alert.status == key,
+        };
+        in_tab && self.query.matches(alert, &self.me)
     }
 
     pub(super) fn refilter(&mut self) {
@@ -68,10 +72,15 @@ impl AlertList {
         self.start_pass(narrows, old_position);
     }
 
-    pub fn set_status(&mut self, status: Option<StatusKey>) {
+    pub fn set_tab(&mut self, tab: Tab) {
         self.finish_scan();
         let old_position = self.selected_position();
-        self.status = status;
+        self.tab = tab;
+        self.start_pass(false, old_position);
+    }
+
+    /// Filters afresh from every alert (who "me" is changed).
+    pub(super) fn start_filter_pass(&mut self, old_position: Option<usize>) {
         self.start_pass(false, old_position);
     }
 

@@ -39,7 +39,7 @@ proptest! {
         let setup = |list: &mut AlertList| {
             list.set_sort(key, reversed);
             list.set_query(query);
-            list.set_status(tab.map(|t| t.parse().expect("a valid key")));
+            list.set_tab(tab.map_or(Tab::All, |t| Tab::Status(t.parse().expect("a valid key"))));
         };
         let mut merged = AlertList::default();
         setup(&mut merged);
