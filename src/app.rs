@@ -2,6 +2,7 @@
 //! clock (time arrives in `Msg::Tick`), no spawning: the runtime does all of that.
 
 mod announce;
+mod bulk;
 mod draft;
 mod filter;
 mod form;
@@ -21,6 +22,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::KeyEvent;
 
+pub use bulk::{BulkChange, BulkRun};
 pub use draft::{Draft, DraftKey};
 pub use filter::Me;
 pub use form::{Field, Form, FormKind, Phase, Submission};
@@ -98,6 +100,8 @@ pub enum Overlay {
     Picker(Picker),
     Log,
     Palette(Palette),
+    /// "Change 12 alerts to Resolved?"
+    BulkConfirm(BulkChange),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +166,18 @@ pub enum Msg {
         progress: Progress,
     },
     StatusesLoaded(Result<StatusList, ApiError>),
+    /// One alert of bulk change `job` answered.
+    BulkStep {
+        job: u64,
+        id: AlertId,
+        result: Result<Alert, ApiError>,
+    },
+    /// Bulk change `job` ended (every alert answered, or it was stopped) after `answered`
+    /// `BulkStep`s, which may still be on their way.
+    BulkDone {
+        job: u64,
+        answered: usize,
+    },
     /// A click, placed by the view (only with `mouse = true`).
     Click(Target),
     /// A turn of the mouse wheel over `target`.
@@ -218,6 +234,17 @@ pub enum Cmd {
     /// Send `Msg::FilterStep` back, after whatever input is waiting.
     FilterStep,
     Bell,
+    /// Set `status` on each of `ids`: one `PUT` each, a few at a time, reporting `BulkStep`s
+    /// and then `BulkDone`.
+    BulkStatus {
+        job: u64,
+        ids: Vec<AlertId>,
+        status: StatusKey,
+    },
+    /// Send no more of bulk change `job` (those in flight finish).
+    StopBulk {
+        job: u64,
+    },
     /// A desktop (or terminal) notification of new alerts.
     Notify {
         summary: String,
@@ -253,6 +280,11 @@ pub struct App {
     pub log: LogView,
     /// New alerts waiting to be announced (`notify = true`).
     announcer: announce::Announcer,
+    /// The marked alerts, by id.
+    marks: std::collections::HashSet<AlertId>,
+    /// The bulk status change under way, and how many were started (each run's job number).
+    pub bulk: Option<BulkRun>,
+    bulk_jobs: u64,
     pub notice: Option<Notice>,
     pub should_quit: bool,
     /// True until the first answer (or failure) of the alerts list.
@@ -288,6 +320,9 @@ impl App {
             help_scroll: 0,
             log: LogView::default(),
             announcer: announce::Announcer::default(),
+            marks: std::collections::HashSet::new(),
+            bulk: None,
+            bulk_jobs: 0,
             notice: None,
             should_quit: false,
             loading: true,
@@ -402,6 +437,14 @@ impl App {
                 if self.sync.in_flight_generation() == Some(generation) {
                     self.progress = Some(progress);
                 }
+                Vec::new()
+            }
+            Msg::BulkStep { job, id, result } => {
+                self.bulk_step(job, id, result);
+                Vec::new()
+            }
+            Msg::BulkDone { job, answered } => {
+                self.bulk_ended(job, answered);
                 Vec::new()
             }
             Msg::Click(target) => {

@@ -22,11 +22,21 @@ pub enum Context {
     Confirm,
     Log,
     Palette,
+    BulkConfirm,
 }
 
 impl Context {
-    pub const ALL: [Self; 8] =
-        [Self::Browse, Self::Form, Self::Picker, Self::Filter, Self::Conflict, Self::Confirm, Self::Log, Self::Palette];
+    pub const ALL: [Self; 9] = [
+        Self::Browse,
+        Self::Form,
+        Self::Picker,
+        Self::Filter,
+        Self::Conflict,
+        Self::Confirm,
+        Self::BulkConfirm,
+        Self::Log,
+        Self::Palette,
+    ];
 
     /// The config file's table for this context: `[keys]` itself for browsing, else `[keys.NAME]`
     /// (never an action's name: `[keys]` holds both).
@@ -40,6 +50,7 @@ impl Context {
             Self::Confirm => Some("confirm"),
             Self::Log => Some("log_view"),
             Self::Palette => Some("palette_input"),
+            Self::BulkConfirm => Some("bulk_confirm"),
         }
     }
 
@@ -54,6 +65,7 @@ impl Context {
             Self::Confirm => "Before discarding typed text",
             Self::Log => "The log view",
             Self::Palette => "The command palette",
+            Self::BulkConfirm => "Before changing many alerts",
         }
     }
 
@@ -85,6 +97,9 @@ pub enum Action {
     Flag,
     Edit,
     PickStatus,
+    Mark,
+    MarkAll,
+    ClearMarks,
     Refresh,
     TogglePause,
     PrevTab,
@@ -134,6 +149,9 @@ impl Action {
             Self::Flag => "flag",
             Self::Edit => "edit",
             Self::PickStatus => "status",
+            Self::Mark => "mark",
+            Self::MarkAll => "mark_all",
+            Self::ClearMarks => "clear_marks",
             Self::Refresh => "refresh",
             Self::TogglePause => "pause",
             Self::PrevTab => "prev_tab",
@@ -249,7 +267,7 @@ pub fn table_name(context: Context) -> String {
 /// The bindings of every context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    tables: [Vec<Binding>; 8],
+    tables: [Vec<Binding>; 9],
 }
 
 impl Default for Keymap {
@@ -360,6 +378,10 @@ mod tests {
     fn the_defaults_bind_no_key_twice_and_every_action_name_once_per_context() {
         let map = Keymap::default();
         assert_eq!(map.check(), Ok(()));
+        // Each table is where its context looks (the tables are in the order Context declares).
+        assert!(map.bindings(Context::Log).iter().any(|b| b.help == "close the log"));
+        assert!(map.bindings(Context::BulkConfirm).iter().any(|b| b.help == "change them all"));
+        assert!(map.bindings(Context::Palette).iter().any(|b| b.help == "run the action"));
         for context in Context::ALL {
             let names: Vec<_> = map.bindings(context).iter().map(|b| b.action.name()).collect();
             let mut unique = names.clone();

@@ -1,6 +1,7 @@
 //! The boring runtime: owns the terminal and the clients, runs the event loop, and is the
 //! only place that spawns. It feeds `App::update` and draws once after each batch.
 
+mod bulk;
 mod drafts;
 mod executor;
 mod notify;
@@ -295,6 +296,7 @@ fn run_cmds(
             match cmd {
                 Cmd::Bell => host.bell()?,
                 Cmd::Notify { summary, body } => host.notify(&summary, &body)?,
+                Cmd::StopBulk { job } => executor.stop_bulk(job),
                 Cmd::Suspend => host.suspend()?,
                 // Through the channel, so that input already waiting is handled first. The
                 // receiver lives as long as the loop: a failed send means it has stopped.

@@ -1,6 +1,7 @@
 //! The view: draws the borrowed `App` into a frame, one helper per screen region. It changes
 //! nothing in the model; its only state is the list's scroll offset (`ViewState`).
 
+mod bulk;
 mod conflict;
 mod detail;
 mod form;
@@ -98,6 +99,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
         Overlay::Help => help::draw(frame, body, app, view, theme),
         Overlay::Log => log::draw(frame, body, app, view, theme),
         Overlay::Palette(palette) => palette::draw(frame, body, app, palette, theme),
+        Overlay::BulkConfirm(change) => bulk::draw(frame, body, app, change, theme),
         Overlay::Form(form) => form::draw(frame, body, form, &app.settings.keymap, theme),
         Overlay::Picker(picker) => picker::draw(frame, body, app, picker, theme),
     }

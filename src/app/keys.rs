@@ -52,6 +52,7 @@ impl App {
                 Vec::new()
             }
             Overlay::Palette(_) => self.palette_key(key),
+            Overlay::BulkConfirm(_) => self.bulk_confirm_key(key),
             Overlay::Filter => {
                 self.filter_key(key);
                 Vec::new()
@@ -151,10 +152,16 @@ impl App {
             Action::Bottom => self.select_position(usize::MAX),
             Action::ToggleFocus => self.focus = if self.focus == Focus::List { Focus::Detail } else { Focus::List },
             Action::Filter => self.overlay = Overlay::Filter,
+            // Esc stops a bulk change under way, else clears the marks, else the filter.
+            Action::ClearFilter if self.bulk.is_some() => return self.stop_bulk(),
+            Action::ClearFilter if !self.marks.is_empty() => self.clear_marks(),
             Action::ClearFilter => {
                 self.filter = TextInput::new("", false);
                 self.list.set_query("");
             }
+            Action::Mark => self.toggle_mark(),
+            Action::MarkAll => self.mark_all_shown(),
+            Action::ClearMarks => self.clear_marks(),
             Action::CycleSort => {
                 let (key, reversed) = self.list.sort();
                 self.list.set_sort(key.next(), reversed);
@@ -170,10 +177,14 @@ impl App {
                 Some(alert) => self.open_form(Form::edit(alert)),
                 None => self.notify(Level::Info, "No alert selected."),
             },
+            Action::PickStatus if self.bulk.is_some() => {
+                self.notify(Level::Info, "A bulk change is under way: wait for its report (Esc stops it).");
+            }
             Action::PickStatus => match self.list.selected() {
                 Some(alert) => {
                     let mut picker = Picker::new(alert.anomaly_id.clone(), alert.status.clone());
                     picker.cursor = self.statuses.iter().position(|s| s.key == alert.status).unwrap_or(0);
+                    picker.marked = self.marks.len();
                     self.overlay = Overlay::Picker(picker);
                 }
                 None => self.notify(Level::Info, "No alert selected."),
@@ -371,10 +382,32 @@ impl App {
         Vec::new()
     }
 
+    /// Yes changes every marked alert; no (or Esc) changes nothing.
+    fn bulk_confirm_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        match self.settings.keymap.resolve(Context::BulkConfirm, &key) {
+            Some(Action::Submit) => {
+                let Overlay::BulkConfirm(change) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+                    return Vec::new();
+                };
+                self.start_bulk(change)
+            }
+            Some(Action::Cancel) => {
+                self.overlay = Overlay::None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Changes the status at once on screen and sends one request; a refusal puts it back.
+    /// With marks, asks first and then changes them all.
     fn apply_status(&mut self) -> Vec<Cmd> {
         let Overlay::Picker(picker) = &self.overlay else { return Vec::new() };
         let Some(status) = picker.chosen(&self.statuses).map(|s| s.key.clone()) else { return Vec::new() };
+        if picker.marked > 0 {
+            self.confirm_bulk(status);
+            return Vec::new();
+        }
         let target = picker.target.clone();
         self.overlay = Overlay::None;
         if self.read_only() {

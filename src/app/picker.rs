@@ -10,11 +10,13 @@ pub struct Picker {
     pub current: StatusKey,
     pub query: TextInput,
     pub cursor: usize,
+    /// How many marked alerts the status goes to (0: only `target`).
+    pub marked: usize,
 }
 
 impl Picker {
     pub fn new(target: AlertId, current: StatusKey) -> Self {
-        Self { target, current, query: TextInput::new("", false), cursor: 0 }
+        Self { target, current, query: TextInput::new("", false), cursor: 0, marked: 0 }
     }
 
     /// The statuses matching what was typed (name or key, case-insensitive).

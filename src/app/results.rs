@@ -49,6 +49,9 @@ impl App {
                         self.list.adopt(*list)
                     }
                 };
+                if !self.marks.is_empty() {
+                    self.prune_marks();
+                }
                 if self.settings.bell && merged.added > 0 {
                     cmds.push(Cmd::Bell);
                 }

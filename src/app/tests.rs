@@ -671,3 +671,67 @@ fn my_queue_is_the_tab_after_all_with_its_count_kept_as_alerts_change() {
     typed(&mut app, "assigned:me");
     assert_eq!(app.list.visible_len(), 2, "assigned:me in the filter");
 }
+
+#[test]
+fn marks_hold_across_polls_and_a_bulk_change_reports_and_keeps_the_failed_marked() {
+    let mut app = loaded(Access::ReadWrite, (0..6).map(at).collect());
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.marked_count(), 3);
+    assert_eq!(app.list.selected_position(), Some(3), "each mark moves down");
+    press(&mut app, KeyCode::Char('o'));
+    let marked = app.marked();
+
+    // A poll drops one marked alert: it is unmarked, and said so.
+    let gone = marked[0].clone();
+    let rest: Vec<Alert> = (0..6).map(at).filter(|a| a.anomaly_id != gone).collect();
+    let (generation, _, _) = next_fetch(&mut app);
+    app.update(Msg::AlertsLoaded { generation, result: Ok(rest) });
+    assert_eq!(app.marked_count(), 2);
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("1 unmarked")), "{:?}", app.notice);
+
+    press(&mut app, KeyCode::Char('t'));
+    let Overlay::Picker(picker) = &app.overlay else { panic!("the picker opens") };
+    assert_eq!(picker.marked, 2);
+    typed(&mut app, "resolved");
+    assert!(press(&mut app, KeyCode::Enter).is_empty(), "nothing is sent before the question");
+    assert!(matches!(&app.overlay, Overlay::BulkConfirm(c) if c.ids.len() == 2));
+    let cmds = press(&mut app, KeyCode::Char('y'));
+    let [Cmd::BulkStatus { job, ids, status }] = cmds.as_slice() else { panic!("one bulk command: {cmds:?}") };
+    assert_eq!((ids.len(), status.as_str()), (2, "RESOLVED"));
+    let job = *job;
+    assert_eq!(press(&mut app, KeyCode::Char('t')), Vec::new(), "no second bulk change meanwhile");
+
+    let mut done = app.list.get(&ids[0]).cloned().expect("listed");
+    done.status = "RESOLVED".parse().expect("valid");
+    app.update(Msg::BulkStep { job, id: ids[0].clone(), result: Ok(done) });
+    assert_eq!(press(&mut app, KeyCode::Esc), vec![Cmd::StopBulk { job }], "Esc stops what is not sent");
+    // The end can overtake the last answer (another channel): the report waits for it.
+    app.update(Msg::BulkDone { job, answered: 2 });
+    assert!(app.bulk.is_some(), "one answer is still on its way");
+    let refused = ApiError::Status { status: 404, message: "alert not found".into(), retry_after: None };
+    app.update(Msg::BulkStep { job, id: ids[1].clone(), result: Err(refused) });
+    let report = app.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(report.contains("set on 1 of 2") && report.contains("1 failed (L shows why), still marked"), "{report}");
+    assert!(report.contains("alert not found"), "{report}");
+    assert_eq!(app.marked(), vec![ids[1].clone()], "the failed one stays marked for a retry");
+    assert_eq!(app.list.get(&ids[0]).map(|a| a.status.as_str()), Some("RESOLVED"));
+    assert!(app.bulk.is_none());
+
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.marked_count(), 0, "Esc clears the marks");
+    press(&mut app, KeyCode::Char('*'));
+    assert_eq!(app.marked_count(), app.list.visible_len(), "* marks every alert shown");
+}
+
+#[test]
+fn read_only_mode_marks_but_never_changes_many() {
+    let mut app = loaded(Access::ReadOnly, (0..3).map(at).collect());
+    press(&mut app, KeyCode::Char('*'));
+    assert_eq!(app.marked_count(), 3);
+    assert!(press(&mut app, KeyCode::Char('t')).is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+    let change = super::BulkChange { ids: app.marked(), status: "RESOLVED".parse().expect("valid") };
+    assert!(app.start_bulk(change).is_empty(), "even if asked directly");
+}

@@ -18,8 +18,9 @@ fn bind(keys: &[Key], action: Action, help: &'static str, hint: Option<&'static 
     Binding { action, keys: keys.to_vec(), help, hint }
 }
 
+/// One table per context, in the order `Context` declares them (its index).
 pub fn keymap() -> Keymap {
-    Keymap { tables: [browse(), form(), picker(), filter(), conflict(), confirm(), log(), palette()] }
+    Keymap { tables: [browse(), form(), picker(), filter(), conflict(), confirm(), log(), palette(), bulk_confirm()] }
 }
 
 fn browse() -> Vec<Binding> {
@@ -34,16 +35,19 @@ fn browse() -> Vec<Binding> {
         bind(&[char('[')], Action::PrevTab, "previous status tab", None),
         bind(&[char(']')], Action::NextTab, "next status tab", Some("next tab")),
         bind(&[char('/')], Action::Filter, "filter (type:, status:, assigned: terms)", Some("filter")),
-        bind(&[code(KeyCode::Esc)], Action::ClearFilter, "clear the filter", None),
+        bind(&[code(KeyCode::Esc)], Action::ClearFilter, "clear marks, else the filter", None),
         bind(&[char('o')], Action::CycleSort, "sort by created, updated, status, type", None),
         bind(&[char('O')], Action::ReverseSort, "reverse the sort", None),
         bind(&[char('f')], Action::Flag, "flag a new entity", Some("flag")),
         bind(&[char('e')], Action::Edit, "edit the title and description", Some("edit")),
-        bind(&[char('t')], Action::PickStatus, "change the status", Some("status")),
+        bind(&[char('t')], Action::PickStatus, "change the status (of the marked ones)", Some("status")),
+        bind(&[code(KeyCode::Char(' '))], Action::Mark, "mark or unmark, then move down", Some("mark")),
+        bind(&[char('*')], Action::MarkAll, "mark every alert shown", None),
+        bind(&[char('u')], Action::ClearMarks, "unmark all", None),
         bind(&[char('r')], Action::Refresh, "refresh now", Some("refresh")),
         bind(&[char('p')], Action::TogglePause, "pause or resume polling", None),
         bind(&[char('?')], Action::Help, "help", Some("help")),
-        bind(&[char(':')], Action::Palette, "the command palette: every action by name", Some("commands")),
+        bind(&[char(':')], Action::Palette, "commands by name (the palette)", Some("commands")),
         bind(&[char('L')], Action::ShowLog, "the log: recent requests and failures", None),
         bind(&[Key::ctrl('z')], Action::Suspend, "suspend to the shell (fg resumes)", None),
         bind(&[char('q'), CTRL_C], Action::Quit, "quit", Some("quit")),
@@ -88,6 +92,13 @@ fn conflict() -> Vec<Binding> {
         bind(&[Key::ctrl('o')], Action::Overwrite, "send yours over their version", Some("overwrite")),
         bind(&[Key::ctrl('r')], Action::Reload, "take their version, dropping yours", Some("reload theirs")),
         bind(&[code(KeyCode::Esc)], Action::KeepEditing, "keep editing on top of theirs", Some("keep editing")),
+    ]
+}
+
+fn bulk_confirm() -> Vec<Binding> {
+    vec![
+        bind(&[char('y'), code(KeyCode::Enter)], Action::Submit, "change them all", Some("change all")),
+        bind(&[char('n'), code(KeyCode::Esc)], Action::Cancel, "change nothing", Some("cancel")),
     ]
 }
 

@@ -18,14 +18,16 @@ pub struct Executor {
     reader: ReadClient,
     writer: Option<WriteClient>,
     drafts: Option<DraftStore>,
-    /// Where messages that are not a command's answer go (a long download's progress).
-    side: Option<UnboundedSender<Msg>>,
+    /// Where messages that are not a command's answer go (a long download's progress, each
+    /// alert of a bulk change).
+    pub(super) side: Option<UnboundedSender<Msg>>,
+    pub(super) stops: super::bulk::Stops,
 }
 
 impl Executor {
     /// `drafts` is where form drafts are kept; `None` keeps none (nowhere to put them).
     pub fn new(reader: ReadClient, writer: Option<WriteClient>, drafts: Option<DraftStore>) -> Self {
-        Self { reader, writer, drafts, side: None }
+        Self { reader, writer, drafts, side: None, stops: super::bulk::Stops::default() }
     }
 
     /// The same executor, reporting progress to `side`.
@@ -54,7 +56,12 @@ impl Executor {
             .map(Msg::DraftFailed)
     }
 
-    fn writer(&self) -> Result<&WriteClient, ApiError> {
+    /// Sends no more of bulk change `job`.
+    pub fn stop_bulk(&self, job: u64) {
+        self.stops.stop(job);
+    }
+
+    pub(super) fn writer(&self) -> Result<&WriteClient, ApiError> {
         self.writer.as_ref().ok_or_else(|| ApiError::Setup("read-only mode: nothing can be changed".into()))
     }
 
@@ -122,7 +129,9 @@ impl Executor {
                 let result = writer.update(&id, &update).await;
                 Msg::Updated { id, kind, result }
             }
+            Cmd::BulkStatus { job, ids, status } => self.bulk_status(job, ids, status).await,
             Cmd::Bell
+            | Cmd::StopBulk { .. }
             | Cmd::Notify { .. }
             | Cmd::Suspend
             | Cmd::FilterStep

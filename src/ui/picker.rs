@@ -21,7 +21,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker, theme: &T
     let options = picker.options(&app.statuses);
     let rows = u16::try_from(options.len().max(1)).unwrap_or(u16::MAX);
     let area = layout::centered(body, WIDTH, rows.saturating_add(CHROME));
-    let target = app.list.get(&picker.target).map_or(picker.target.as_str(), |a| a.title_or_placeholder());
+    let marked = format!("{} marked alerts", count(picker.marked));
+    let target = if picker.marked > 0 {
+        marked.as_str()
+    } else {
+        app.list.get(&picker.target).map_or(picker.target.as_str(), |a| a.title_or_placeholder())
+    };
     let title = Line::from(vec![
         Span::styled(" Change status ", theme.pane_title),
         Span::styled(format!("· {} ", fit(target, 28)), theme.muted),

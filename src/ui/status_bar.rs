@@ -22,13 +22,23 @@ type Hint = (String, &'static str, bool);
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = usize::from(area.width);
     let hints = hints(app);
-    match &app.notice {
-        Some(notice) => {
+    // A bulk change's progress, else the notice, takes the place of the other hints.
+    let message = match (&app.bulk, &app.notice) {
+        (Some(run), _) if app.overlay == Overlay::None => {
+            let stop = app.settings.keymap.key_for(Context::Browse, Action::ClearFilter);
+            let verb = if run.stopping { "Stopping" } else { "Changing" };
+            let text = format!(" {verb} the status: {} of {} done · {stop} stops", run.done(), run.total);
+            Some((text, theme.info))
+        }
+        (_, Some(notice)) => Some((format!(" {}", one_line(&notice.text)), theme.notice(notice.level))),
+        (_, None) => None,
+    };
+    match message {
+        Some((text, style)) => {
             let kept: Vec<Hint> = hints.into_iter().filter(|h| h.2).collect();
             let keys = hints_line(&kept, width, theme);
             let room = width.saturating_sub(keys.width() + 1);
-            let text = format::truncate(&format!(" {}", one_line(&notice.text)), room);
-            layout::line(frame, area, Line::styled(text, theme.notice(notice.level)));
+            layout::line(frame, area, Line::styled(format::truncate(&text, room), style));
             frame.render_widget(ratatui::widgets::Paragraph::new(keys).right_aligned(), area);
         }
         None => layout::line(frame, area, hints_line(&hints, width, theme)),
@@ -52,6 +62,7 @@ fn hints(app: &App) -> Vec<Hint> {
         Overlay::Filter => from(Context::Filter, false),
         Overlay::Log => from(Context::Log, false),
         Overlay::Palette(_) => from(Context::Palette, false),
+        Overlay::BulkConfirm(_) => from(Context::BulkConfirm, false),
         Overlay::Help if app.viewport.help_max_scroll > 0 => {
             let key = |action| keymap.key_for(Context::Browse, action);
             vec![

@@ -17,6 +17,8 @@ const SELECTED_SYMBOL: &str = "▶ ";
 /// Columns the table keeps for `SELECTED_SYMBOL` on every row.
 const SELECTED_WIDTH: u16 = 2;
 const UNSEEN_MARK: &str = "●";
+/// A marked alert: a character, so the mark shows without colour too.
+const MARKED_MARK: &str = "✓";
 /// Optional columns (assigned to, entity, type: in that order) show only while the title keeps
 /// at least this many columns.
 const MIN_TITLE: u16 = 20;
@@ -153,6 +155,7 @@ fn row<'a>(app: &App, alert: &Alert, columns: &[Column], widths: &[u16], theme: 
     let cells = columns.iter().zip(widths).map(|(column, &width)| {
         let width = usize::from(width);
         match column {
+            Column::Marker if app.is_marked(&alert.anomaly_id) => Cell::from(Span::styled(MARKED_MARK, theme.marked)),
             Column::Marker if unseen => Cell::from(Span::styled(UNSEEN_MARK, theme.unseen)),
             Column::Marker => Cell::from(""),
             Column::Status => {
@@ -191,6 +194,10 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
     ];
     if app.list.scanning() {
         spans.push(Span::styled("· filtering… ", theme.muted));
+    }
+    let marked = app.marked_count();
+    if marked > 0 {
+        spans.push(Span::styled(format!("· {} marked ", count(marked)), theme.marked));
     }
     let filter = app.filter.text();
     if !filter.is_empty() {

@@ -96,8 +96,17 @@ pub fn assert_restored(setup: &Setup, pty: &mut Pty, code: &str) {
     assert_eq!(setup.file("code"), code, "exit code");
     assert!(!setup.file("before").is_empty());
     assert_eq!(setup.file("before"), setup.file("after"), "stty -g differs after the app left");
-    let raw = pty.raw();
-    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(400)..]).into_owned();
+    // The reader thread may not have taken the last bytes in yet when the shell exits.
+    let restored = |tail: &str| ["\u{1b}[?1049l", "\u{1b}[?25h", "\u{1b}[?2004l"].iter().all(|s| tail.contains(s));
+    let tail = || {
+        let raw = pty.raw();
+        String::from_utf8_lossy(&raw[raw.len().saturating_sub(400)..]).into_owned()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !restored(&tail()) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let tail = tail();
     assert!(tail.contains("\u{1b}[?1049l"), "left the alternate screen: {tail:?}");
     assert!(tail.contains("\u{1b}[?25h"), "cursor shown again: {tail:?}");
     assert!(tail.contains("\u{1b}[?2004l"), "bracketed paste off: {tail:?}");
