@@ -216,6 +216,11 @@ impl Config {
             }
         }
 
+        check_key_goes_where_it_belongs(
+            api_key.as_ref().map(|k| &k.source).or(api_key_command.as_ref().map(|c| &c.source)),
+            &api_url.source,
+        )?;
+
         let timeout = if let Some(s) = flags.timeout_secs {
             Setting { value: s, source: Source::Flag("--timeout") }
         } else if let Some((account, source)) = first(|a| a.timeout_secs.is_some()) {
@@ -274,6 +279,8 @@ impl Config {
     /// The settings that do not come from the file: what `config` can still show when the file
     /// is broken.
     pub fn without_file(flags: &Flags, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        // No file, so no profile either, whatever --profile or BLNK_PROFILE ask for.
+        let env = |name: &str| if name == ENV_PROFILE { None } else { env(name) };
         let mut config = Self::from_document(&Document::default(), &Flags { profile: None, ..flags.clone() }, env)?;
         config.file = flags.config_file.clone().or_else(default_config_file);
         Ok(config)
@@ -303,6 +310,23 @@ impl Config {
             instance_id: None,
             file: None,
         }
+    }
+}
+
+/// A key written for one account must not travel to another's URL: a profile's key goes to the
+/// profile's URL (or the default API, or one named by `--api-url`), and a URL a profile sets
+/// gets only that profile's key (or one given in the environment).
+fn check_key_goes_where_it_belongs(key: Option<&Source>, url: &Source) -> Result<(), ConfigError> {
+    match (key, url) {
+        (Some(Source::Profile(p)), Source::Env(_) | Source::File(_)) => Err(ConfigError(format!(
+            "profile {p} gives the API key, but the URL would come from {url}: the key would go to another \
+             account's server; set api_url in [profiles.{p}] (or pass --api-url)"
+        ))),
+        (Some(Source::File(_)), Source::Profile(p)) => Err(ConfigError(format!(
+            "profile {p} sets api_url but no key, so the top-level api_key would be sent there; set api_key or \
+             api_key_command in [profiles.{p}] (or BLNK_API_KEY)"
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -125,9 +125,10 @@ pub enum Action {
 
 impl Action {
     /// Actions that would change something on the server in `context` (the filter's submit
-    /// only closes it): refused in read-only mode.
+    /// only closes it; the palette's runs an action, which is judged on its own): refused in
+    /// read-only mode.
     pub fn is_mutating(self, context: Context) -> bool {
-        context != Context::Filter
+        !matches!(context, Context::Filter | Context::Palette | Context::Log)
             && matches!(self, Self::Flag | Self::Edit | Self::PickStatus | Self::Submit | Self::Overwrite)
     }
 

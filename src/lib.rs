@@ -11,6 +11,8 @@
 //! - [`ui`]: the dashboard's view: draws the borrowed `App` region by region, styles from a `Theme`.
 //! - [`runtime`]: the event loop, the terminal and the command executor; the only place that spawns.
 //! - [`keymap`] and [`theme`]: what keys do and the colours, as values built from the config file.
+//! - [`logging`]: the log file (requests, failures, start and stop; never the key) and the
+//!   recent entries the dashboard's log view shows.
 //! - [`format`]: small text helpers (ages, width-aware cuts) shared by tables and the view.
 
 pub mod api;

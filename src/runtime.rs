@@ -208,10 +208,13 @@ where
                 Msg::Tick(Utc::now())
             }
         };
+        // A log entry changes the screen only while the log view shows.
+        let mut redraw = !matches!(msg, Msg::Logged(_)) || app.overlay == crate::app::Overlay::Log;
         let mut cmds = app.update(msg);
         // Apply everything that is already waiting before drawing once.
         while let Some(joined) = tasks.try_join_next() {
             cmds.extend(app.update(task_result(joined)?));
+            redraw = true;
         }
         let suspend = cmds.contains(&Cmd::Suspend);
         run_cmds(&mut app, cmds, &executor, &mut tasks, host, &side)?;
@@ -221,7 +224,9 @@ where
         if suspend {
             redraw_everything(terminal)?;
         }
-        draw(terminal, &mut app, &mut view)?;
+        if redraw || suspend {
+            draw(terminal, &mut app, &mut view)?;
+        }
     };
     tasks.abort_all();
     // Stopped by a signal with a form open: keep what was typed since the last tick.

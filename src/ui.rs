@@ -110,7 +110,7 @@ fn split_panes(body: Rect) -> (Rect, Rect) {
     if body.width >= SIDE_BY_SIDE_WIDTH {
         // The detail takes 40%, up to DETAIL_MAX_WIDTH: beyond that its text only gets longer
         // lines, while the list's entity ids and names can use the room.
-        let detail = (body.width * 2 / 5).min(DETAIL_MAX_WIDTH);
+        let detail = (body.width / 5 * 2).min(DETAIL_MAX_WIDTH);
         let [list, detail] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(detail)]).areas(body);
         (list, detail)
     } else {

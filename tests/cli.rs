@@ -294,3 +294,29 @@ async fn completions_parse_in_their_shells_and_the_man_page_renders() {
     .await
     .expect("within the time limit");
 }
+
+#[tokio::test]
+async fn read_only_refuses_writes_and_dashboard_flags_are_refused_for_commands() {
+    tokio::time::timeout(LIMIT, async {
+        let home = home();
+        let flag = ["--read-only", "--demo", "flag", BALANCE, "--description", "x"];
+        let refused = run(&flag, &[], home.path(), None).await;
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(
+            refused.stderr.contains("--read-only: nothing can be changed, so nothing was sent"),
+            "{}",
+            refused.stderr
+        );
+        let listed = run(&["--read-only", "--demo", "list", "--output", "json"], &[], home.path(), None).await;
+        assert_eq!(listed.code, 0, "reading is what read-only is for: {}", listed.stderr);
+        for args in
+            [&["--bell", "--demo", "list"][..], &["--interval", "3", "--demo", "get", "ano_x"], &["--mouse", "config"]]
+        {
+            let out = run(args, &[], home.path(), None).await;
+            assert_eq!(out.code, 2, "{args:?}");
+            assert!(out.stderr.contains("is for the dashboard; it means nothing to"), "{args:?}: {}", out.stderr);
+        }
+    })
+    .await
+    .expect("within the time limit");
+}

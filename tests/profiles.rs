@@ -98,7 +98,9 @@ async fn each_profile_talks_to_its_own_server_with_its_own_key() {
         assert!(unknown.stderr.contains("it defines prod, staging"), "{}", unknown.stderr);
 
         for out in [&on_staging, &on_prod, &default, &by_flag, &shown, &unknown] {
-            assert!(!out.stdout.contains(PROD_KEY) && !out.stderr.contains(PROD_KEY), "the key never shows");
+            for key in [PROD_KEY, STAGING_KEY] {
+                assert!(!out.stdout.contains(key) && !out.stderr.contains(key), "a key never shows");
+            }
         }
         staging.shutdown().await;
         prod.shutdown().await;
@@ -153,6 +155,12 @@ async fn config_still_runs_on_a_broken_file_and_says_where() {
         assert!(shown.stdout.contains(&format!("problem      {place}")), "{}", shown.stdout);
         assert!(shown.stderr.contains(&place), "{}", shown.stderr);
         assert!(shown.stdout.contains("api_key      ****5e6f  (environment BLNK_API_KEY)"), "{}", shown.stdout);
+        let with_profile = run(&["config"], &[("BLNK_PROFILE", "prod")], home.path(), None).await;
+        assert!(
+            with_profile.stdout.contains(&format!("problem      {place}")),
+            "BLNK_PROFILE too: {}",
+            with_profile.stdout
+        );
         assert!(!shown.stdout.contains(PROD_KEY) && !shown.stderr.contains(PROD_KEY));
 
         write_config(home.path(), "[profiles.\"prod/../x\"]\napi_url = \"https://a.example.com\"\n");
@@ -179,6 +187,46 @@ async fn config_still_runs_on_a_broken_file_and_says_where() {
             "{}",
             bad_keys.stdout
         );
+    })
+    .await
+    .expect("within the time limit");
+}
+
+#[tokio::test]
+async fn a_key_never_travels_to_another_accounts_url() {
+    tokio::time::timeout(LIMIT, async {
+        let server = server_with(PROD_KEY).await;
+        let home = tempfile::tempdir().expect("temp dir");
+        write_config(
+            home.path(),
+            &format!(
+                "api_url = \"https://staging-alerts.example.com\"\napi_key = \"{STAGING_KEY}\"\n\n\
+                 [profiles.prod]\napi_key = \"{PROD_KEY}\"\n\n[profiles.keyless]\napi_url = \"{}\"\n",
+                server.base_url()
+            ),
+        );
+        let prod = run(&["--profile", "prod", "list"], &[], home.path(), None).await;
+        assert_eq!(prod.code, 2, "{}", prod.stderr);
+        assert!(
+            prod.stderr.contains("profile prod gives the API key, but the URL would come from config file"),
+            "{}",
+            prod.stderr
+        );
+        let env_url = [("BLNK_API_URL", "https://elsewhere.example.com")];
+        let prod = run(&["--profile", "prod", "list"], &env_url, home.path(), None).await;
+        assert!(prod.stderr.contains("the URL would come from environment BLNK_API_URL"), "{}", prod.stderr);
+        let keyless = run(&["--profile", "keyless", "list"], &[], home.path(), None).await;
+        assert_eq!(keyless.code, 2);
+        assert!(keyless.stderr.contains("profile keyless sets api_url but no key"), "{}", keyless.stderr);
+        // Named on the command line, the URL is the user's own choice.
+        let url = server.base_url().to_string();
+        let chosen =
+            run(&["--profile", "prod", "--api-url", &url, "list", "--output", "json"], &[], home.path(), None).await;
+        assert_eq!(chosen.code, 0, "{}", chosen.stderr);
+        for out in [&prod, &keyless, &chosen] {
+            assert!(!out.stderr.contains(PROD_KEY) && !out.stderr.contains(STAGING_KEY));
+        }
+        server.shutdown().await;
     })
     .await
     .expect("within the time limit");

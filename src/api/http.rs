@@ -344,7 +344,6 @@ impl Http {
     }
 }
 
-/// The wait a `Retry-After` header asks for, if it has a readable one.
 /// One line per attempt: method, path, how it ended, how long it took, which attempt it was.
 /// Never a header, a query or a body: the path names only what was asked for.
 fn log_attempt(method: &Method, url: &Url, attempt: u32, started: Instant, outcome: Result<u16, &ApiError>) {
@@ -359,6 +358,7 @@ fn log_attempt(method: &Method, url: &Url, attempt: u32, started: Instant, outco
     }
 }
 
+/// The wait a `Retry-After` header asks for, if it has a readable one.
 fn retry_after_header(response: &reqwest::Response) -> Option<Duration> {
     let value = response.headers().get(header::RETRY_AFTER)?.to_str().ok()?;
     retry_after(value, chrono::Utc::now())

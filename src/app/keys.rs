@@ -86,7 +86,9 @@ impl App {
     fn help_key(&mut self, key: KeyEvent) {
         let (page, max) = (self.viewport.help_rows.max(1), self.viewport.help_max_scroll);
         let scroll = self.help_scroll;
-        self.help_scroll = match self.settings.keymap.resolve(Context::Browse, &key) {
+        // Help that fits closes on any key, as its title says.
+        let action = if max == 0 { None } else { self.settings.keymap.resolve(Context::Browse, &key) };
+        self.help_scroll = match action {
             Some(Action::Up) => scroll.saturating_sub(1),
             Some(Action::Down) => scroll.saturating_add(1).min(max),
             Some(Action::PageUp) => scroll.saturating_sub(page),

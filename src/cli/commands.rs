@@ -100,6 +100,7 @@ pub async fn connect(global: &GlobalArgs, document: &Document) -> Result<Connect
 
 /// Runs one scripting command (not the dashboard) to completion.
 pub async fn run_command(global: &GlobalArgs, command: Command) -> Result<(), CliError> {
+    refuse_dashboard_flags(global, &command)?;
     match command {
         Command::Config { show } => show_config(global, show.as_ref()),
         Command::Serve(args) => super::serve::run(args).await,
@@ -115,6 +116,9 @@ pub async fn run_command(global: &GlobalArgs, command: Command) -> Result<(), Cl
         }
         command => {
             let document = Document::read(&config_flags(global)).map_err(usage)?;
+            if global.read_only && command.writes() {
+                return Err(usage("--read-only: nothing can be changed, so nothing was sent"));
+            }
             let connection = connect(global, &document).await?;
             if connection.config.read_only.value && command.writes() {
                 let why = format!("read_only = true in {}", connection.config.read_only.source);
@@ -124,6 +128,21 @@ pub async fn run_command(global: &GlobalArgs, command: Command) -> Result<(), Cl
             connection.close().await;
             result
         }
+    }
+}
+
+/// The dashboard's own flags mean nothing to a command: say so rather than ignore them.
+fn refuse_dashboard_flags(global: &GlobalArgs, command: &Command) -> Result<(), CliError> {
+    let given = [
+        (global.interval.is_some(), "--interval"),
+        (global.bell, "--bell"),
+        (global.mouse, "--mouse"),
+        // Read-only does mean something to a command that talks to the API: it sends no write.
+        (global.read_only && !command.logs(), "--read-only"),
+    ];
+    match given.iter().find(|(set, _)| *set) {
+        Some((_, flag)) => Err(usage(format!("{flag} is for the dashboard; it means nothing to `{}`", command.name()))),
+        None => Ok(()),
     }
 }
 

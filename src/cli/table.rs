@@ -11,11 +11,11 @@ use unicode_width::UnicodeWidthStr;
 use crate::format;
 
 /// Columns between two columns.
-const GAP: u16 = 2;
+const GAP: usize = 2;
 /// The flexible column keeps at least this many columns while optional ones are added...
-const FLEXIBLE_MIN: u16 = 24;
+const FLEXIBLE_MIN: usize = 24;
 /// ...and below this many, every column is squeezed instead.
-const FLEXIBLE_FLOOR: u16 = 12;
+const FLEXIBLE_FLOOR: usize = 12;
 
 /// How a table is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,17 +82,17 @@ pub fn print(out: &mut impl Write, shape: Shape, columns: &[Column], rows: &[Vec
         }
         Shape::Wide => render(out, &table(columns, rows, &all(columns), None)),
         Shape::Fit(width) => {
-            let shown = fitting(columns, rows, width);
-            let widths: Vec<u16> = shown.iter().map(|&i| natural(columns, rows, i)).collect();
-            let fixed: u16 =
+            let shown = fitting(columns, rows, usize::from(width));
+            let widths: Vec<usize> = shown.iter().map(|&i| natural(columns, rows, i)).collect();
+            let fixed: usize =
                 shown.iter().zip(&widths).filter(|(i, _)| !columns[**i].flexible).map(|(_, w)| w + GAP).sum();
-            let room = width.saturating_sub(fixed);
+            let room = usize::from(width).saturating_sub(fixed);
             let flexible = shown.iter().position(|&i| columns[i].flexible);
             match flexible {
                 // The fixed columns fit whole: the flexible one takes what is left, cut with `…`.
                 Some(f) if room >= FLEXIBLE_FLOOR => {
                     let column = shown[f];
-                    let cut = usize::from(room.min(widths[f]));
+                    let cut = room.min(widths[f]);
                     let rows: Vec<Vec<String>> = rows
                         .iter()
                         .map(|row| {
@@ -116,22 +116,22 @@ fn all(columns: &[Column]) -> Vec<usize> {
     (0..columns.len()).collect()
 }
 
-/// The widest cell of column `i`, header included.
-fn natural(columns: &[Column], rows: &[Vec<String>], i: usize) -> u16 {
+/// The widest cell of column `i`, header included. (In `usize`: a server's text can be wider
+/// than any terminal, and sums of such widths must not overflow.)
+fn natural(columns: &[Column], rows: &[Vec<String>], i: usize) -> usize {
     let cells = rows.iter().filter_map(|r| r.get(i)).map(|c| c.width());
-    let widest = cells.chain([columns[i].header.width()]).max().unwrap_or(0);
-    u16::try_from(widest).unwrap_or(u16::MAX)
+    cells.chain([columns[i].header.width()]).max().unwrap_or(0)
 }
 
 /// The columns that fit in `width`: every required one, then the optional ones by rank while the
 /// flexible column keeps its minimum.
-fn fitting(columns: &[Column], rows: &[Vec<String>], width: u16) -> Vec<usize> {
+fn fitting(columns: &[Column], rows: &[Vec<String>], width: usize) -> Vec<usize> {
     let cost = |i: usize| {
         let w = natural(columns, rows, i);
         if columns[i].flexible { w.min(FLEXIBLE_MIN) } else { w }
     };
     let mut shown: Vec<usize> = (0..columns.len()).filter(|&i| columns[i].optional.is_none()).collect();
-    let mut used: u16 = shown.iter().map(|&i| cost(i) + GAP).sum();
+    let mut used: usize = shown.iter().map(|&i| cost(i) + GAP).sum();
     let mut optional: Vec<usize> = (0..columns.len()).filter(|&i| columns[i].optional.is_some()).collect();
     optional.sort_by_key(|&i| columns[i].optional);
     for i in optional {
@@ -162,7 +162,7 @@ fn table(columns: &[Column], rows: &[Vec<String>], shown: &[usize], squeeze: Opt
     }
     let last = shown.len().saturating_sub(1);
     for (n, column) in table.column_iter_mut().enumerate() {
-        column.set_padding((0, if n == last { 0 } else { GAP }));
+        column.set_padding((0, if n == last { 0 } else { 2 }));
     }
     table
 }
@@ -222,6 +222,17 @@ mod tests {
         assert!(!narrow.contains("ENTITY") && narrow.contains('…'), "{narrow}");
         let roomy = printed(Shape::Fit(200));
         assert!(roomy.contains("ENTITY") && roomy.contains("TYPE"), "{roomy}");
+    }
+
+    #[test]
+    fn a_giant_cell_from_a_server_still_fits() {
+        let mut rows = rows();
+        rows[0][4] = "x".repeat(70_000);
+        rows[1][3] = "y".repeat(70_000);
+        let mut out = Vec::new();
+        print(&mut out, Shape::Fit(80), &COLUMNS, &rows).expect("prints");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.lines().all(|l| l.width() <= 80), "{}", &text[..400]);
     }
 
     #[test]

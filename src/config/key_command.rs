@@ -2,6 +2,7 @@
 //! shell. Its output is the secret, so nothing it prints is ever repeated, and errors name only
 //! the program (an argument could be a secret too).
 
+use std::io::IsTerminal;
 use std::process::{Command, Stdio};
 
 use super::{ApiKey, ConfigError};
@@ -15,10 +16,13 @@ pub fn run(argv: &[String]) -> Result<ApiKey, ConfigError> {
                 .into(),
         ));
     };
-    // Standard input stays the terminal's, so a password manager can ask for its passphrase.
+    // Standard input stays the terminal's, so a password manager can ask for its passphrase;
+    // piped input is the command's own (`--description -`), never the key command's.
+    let stdin = if std::io::stdin().is_terminal() { Stdio::inherit() } else { Stdio::null() };
     let output = Command::new(program)
         .args(arguments)
-        .stdin(Stdio::inherit())
+        .env_remove(super::ENV_API_KEY)
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .output()

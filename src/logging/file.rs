@@ -55,7 +55,11 @@ impl Rotating {
 }
 
 fn append(path: &Path) -> io::Result<File> {
-    OpenOptions::new().create(true).append(true).mode(0o600).open(path)
+    use std::os::unix::fs::PermissionsExt;
+    let file = OpenOptions::new().create(true).append(true).mode(0o600).open(path)?;
+    // A file made by an older version or by hand is made private too.
+    file.set_permissions(fs::Permissions::from_mode(0o600))?;
+    Ok(file)
 }
 
 impl Write for Rotating {
@@ -84,13 +88,16 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("logs").join("app.log");
         let mut log = Rotating::open(&path, 100, 2).expect("opens");
+        // As the fmt layer writes: one whole event per write.
         for n in 0..20 {
-            writeln!(log, "line {n:02} {}", "x".repeat(30)).expect("writes");
+            log.write_all(format!("line {n:02} {}\n", "x".repeat(30)).as_bytes()).expect("writes");
         }
         let read = |p: &Path| fs::read_to_string(p).unwrap_or_default();
         assert!(read(&path).contains("line 19"), "the newest lines are in the file");
         assert!(fs::metadata(&path).expect("exists").len() <= 100);
-        assert!(read(&log.rotated(1)).contains("line 1"));
+        let lines = |p: &Path| read(p).lines().map(|l| l[..7].to_owned()).collect::<Vec<_>>();
+        assert_eq!(lines(&log.rotated(1)), ["line 16", "line 17"], "the file before the newest");
+        assert_eq!(lines(&path), ["line 18", "line 19"]);
         assert!(log.rotated(2).exists() && !log.rotated(3).exists(), "two rotated files at most");
         let all: String = [log.rotated(2), log.rotated(1), path.clone()].iter().map(|p| read(p)).collect();
         assert!(!all.contains("line 00"), "the oldest were dropped");

@@ -46,8 +46,11 @@ fn desktop_service() -> bool {
 
 /// Starts `notify-send`; false when it cannot be started (then the terminal is asked).
 fn desktop(summary: &str, body: &str) -> bool {
+    // Most notification daemons read the body as markup: `<` and `&` must be escaped.
+    let body = body.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let child = Command::new("notify-send")
-        .args(["--app-name=blnk-alerts", "--", summary, body])
+        .args(["--app-name=blnk-alerts", "--", summary, &body])
+        .env_remove(crate::config::ENV_API_KEY)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

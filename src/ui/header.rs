@@ -94,12 +94,13 @@ fn spinner(app: &App) -> &'static str {
 
 /// The first and last tab shown in `width` columns (tab `i` takes `widths[i]`, separator
 /// included): the active one always, as many after it as fit, then before it; a sign such as
-/// `‹2` or `3›` (4 columns with its separator) says how many are hidden on each side.
+/// `‹2` or `13›` says how many are hidden on each side.
 fn visible_tabs(widths: &[usize], active: usize, width: usize) -> (usize, usize) {
-    const SIGN: usize = 4;
+    // The separator, the arrow and the count's digits.
+    let sign = 2 + widths.len().to_string().len();
     let (mut first, mut last) = (active, active);
     let used = |first: usize, last: usize| {
-        let signs = if first > 0 { SIGN } else { 0 } + if last + 1 < widths.len() { SIGN } else { 0 };
+        let signs = if first > 0 { sign } else { 0 } + if last + 1 < widths.len() { sign } else { 0 };
         widths[first..=last].iter().sum::<usize>() + signs
     };
     loop {
