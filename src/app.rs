@@ -10,6 +10,7 @@ mod input;
 mod keys;
 mod list;
 mod log;
+mod messages;
 mod mouse;
 mod palette;
 mod picker;
@@ -20,7 +21,6 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use crossterm::event::KeyEvent;
 
 pub use bulk::{BulkChange, BulkRun};
 pub use draft::{Draft, DraftKey};
@@ -29,14 +29,15 @@ pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
 pub use list::{AlertList, Merged, SortKey, Tab};
 pub use log::LogView;
+pub use messages::{Cmd, Msg, UpdateKind};
 pub use mouse::Target;
 pub use palette::Palette;
 pub use picker::Picker;
 use results::Loaded;
 pub use sync::{Cadence, Failure, Sync};
 
-use crate::api::{AlertUpdate, ApiError, FlagRequest, Known, ListFetch, Progress};
-use crate::domain::{Alert, AlertId, EntityId, Status, StatusKey, StatusList};
+use crate::api::{AlertUpdate, ApiError, ListFetch, Progress};
+use crate::domain::{Alert, AlertId, Status, StatusKey};
 use crate::keymap::{Action, Context, Keymap};
 use crate::theme::Theme;
 
@@ -117,147 +118,6 @@ pub struct Notice {
     pub text: String,
     pub level: Level,
     pub until: DateTime<Utc>,
-}
-
-/// Why an update is sent: an edit from the form, or a status change from the picker.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateKind {
-    Edit,
-    /// The alert as it was, to put back if the server refuses.
-    Status {
-        previous: Box<Alert>,
-    },
-}
-
-/// Everything that can happen to the app.
-#[derive(Debug)]
-pub enum Msg {
-    Tick(DateTime<Utc>),
-    Key(KeyEvent),
-    Paste(String),
-    /// The terminal changed size (the next draw reports the new `Viewport`).
-    Resize,
-    /// What the last frame could show, reported by the runtime after drawing.
-    Viewport(Viewport),
-    /// A whole list, decoded (tests, benches): the list becomes exactly this.
-    AlertsLoaded {
-        generation: u64,
-        result: Result<Vec<Alert>, ApiError>,
-    },
-    /// A list fetch compared with what the list held when it was sent (what the runtime sends),
-    /// and how long it took (a slow fetch stretches the interval).
-    AlertsFetched {
-        generation: u64,
-        result: Result<ListFetch, ApiError>,
-        took: Duration,
-    },
-    /// The first load, built into a whole list off the UI thread (so a million alerts never
-    /// stall the keys), with the server's tag for it.
-    ListBuilt {
-        generation: u64,
-        result: Result<(Box<AlertList>, Option<String>), ApiError>,
-        took: Duration,
-    },
-    /// Check the next slice of a filter pass over a large list.
-    FilterStep,
-    /// How far the fetch `generation` has come, while a long download goes on.
-    LoadProgress {
-        generation: u64,
-        progress: Progress,
-    },
-    StatusesLoaded(Result<StatusList, ApiError>),
-    /// One alert of bulk change `job` answered.
-    BulkStep {
-        job: u64,
-        id: AlertId,
-        result: Result<Alert, ApiError>,
-    },
-    /// Bulk change `job` ended (every alert answered, or it was stopped) after `answered`
-    /// `BulkStep`s, which may still be on their way.
-    BulkDone {
-        job: u64,
-        answered: usize,
-    },
-    /// A click, placed by the view (only with `mouse = true`).
-    Click(Target),
-    /// A turn of the mouse wheel over `target`.
-    Wheel {
-        target: Target,
-        down: bool,
-    },
-    /// Entries just logged, for the log view.
-    Logged(Vec<crate::logging::Entry>),
-    Flagged(Result<Alert, ApiError>),
-    Updated {
-        id: AlertId,
-        kind: UpdateKind,
-        result: Result<Alert, ApiError>,
-    },
-    /// The alert changed on the server since the edit form opened.
-    EditConflict {
-        latest: Alert,
-    },
-    /// The local time's offset changed (daylight saving time began or ended).
-    UtcOffset(FixedOffset),
-    /// Drafts left by an earlier run (a crash, a kill).
-    DraftsFound(Vec<Draft>),
-    /// Saving or deleting a draft failed: the reason.
-    DraftFailed(String),
-}
-
-/// What the app asks the runtime to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cmd {
-    /// Fetch the list; `known` and `etag` describe what the list holds, so that only what
-    /// changed is decoded (or nothing, on a 304). `build`: nothing is loaded yet, so build the
-    /// whole list off the UI thread and answer `ListBuilt`.
-    FetchAlerts {
-        generation: u64,
-        known: Known,
-        etag: Option<String>,
-        build: bool,
-    },
-    FetchStatuses,
-    Flag {
-        entity: EntityId,
-        request: FlagRequest,
-    },
-    /// With `expected`, the runtime first checks that the alert's `updated_at` is still that.
-    Update {
-        id: AlertId,
-        update: AlertUpdate,
-        expected: Option<DateTime<FixedOffset>>,
-        kind: UpdateKind,
-    },
-    SaveDraft(Draft),
-    DeleteDraft(DraftKey),
-    /// Send `Msg::FilterStep` back, after whatever input is waiting.
-    FilterStep,
-    Bell,
-    /// Set `status` on each of `ids`: one `PUT` each, a few at a time, reporting `BulkStep`s
-    /// and then `BulkDone`.
-    BulkStatus {
-        job: u64,
-        ids: Vec<AlertId>,
-        status: StatusKey,
-    },
-    /// Send no more of bulk change `job` (those in flight finish).
-    StopBulk {
-        job: u64,
-    },
-    /// A desktop (or terminal) notification of new alerts.
-    Notify {
-        summary: String,
-        body: String,
-    },
-    Suspend,
-}
-
-impl Cmd {
-    /// Commands that change something on the server.
-    pub fn is_mutating(&self) -> bool {
-        matches!(self, Self::Flag { .. } | Self::Update { .. })
-    }
 }
 
 const NOTICE_SECS: i64 = 6;

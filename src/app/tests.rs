@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::domain::StatusList;
 
 /// A minimal alert for tests.
 pub(crate) fn alert(id: &str, title: &str, status: &str, kind: &str) -> Alert {
