@@ -22,7 +22,9 @@ impl Me {
     pub fn owns(&self, alert: &Alert) -> bool {
         alert.assigned_to.as_deref().is_some_and(|who| {
             let who = who.trim();
-            self.0.iter().any(|me| who.len() == me.len() && who.to_lowercase() == *me)
+            // Compared char by char, lower-cased: no allocation, and right where lower-casing
+            // changes a name's length in bytes.
+            self.0.iter().any(|me| who.chars().flat_map(char::to_lowercase).eq(me.chars()))
         })
     }
 }
@@ -157,6 +159,9 @@ mod tests {
         assert!(me.owns(&a) && Query::parse("assigned:me").matches(&a, &me));
         assert!(!Query::parse("assigned:me").matches(&a, &Me::new(&["Ada".to_owned()])), "whole names only");
         assert!(!Query::parse("assigned:me").matches(&a, &Me::default()), "nobody is me until me is set");
+        let mut b = a.clone();
+        b.assigned_to = Some("İlker ÇELİK".into());
+        assert!(Me::new(&["i̇lker çeli̇k".to_owned()]).owns(&b), "non-ASCII names whose lower case is longer");
         assert!(Query::parse("assigned:me velocity").narrows(&Query::parse("velocity")));
         assert!(!Query::parse("velocity").narrows(&Query::parse("assigned:me")));
     }
