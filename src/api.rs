@@ -1,6 +1,7 @@
 //! The one typed HTTP client for the Blnk Cloud Alerts API.
 //! Reads and writes are separate types, so a read-only dashboard holds no way to mutate.
 
+pub mod bulk;
 mod client;
 pub mod elements;
 mod error;

@@ -4,7 +4,7 @@
 mod announce;
 mod bulk;
 mod draft;
-mod filter;
+mod filter_line;
 mod form;
 mod input;
 mod keys;
@@ -22,9 +22,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+pub use crate::filter::Me;
 pub use bulk::{BulkChange, BulkRun};
 pub use draft::{Draft, DraftKey};
-pub use filter::Me;
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
 pub use list::{AlertList, Merged, SortKey, Tab};
@@ -133,6 +133,10 @@ pub struct App {
     pub focus: Focus,
     pub overlay: Overlay,
     pub filter: TextInput,
+    /// Why a term of the filter cannot be read, shown under it (the other terms still filter).
+    pub filter_error: Option<crate::filter::FilterError>,
+    /// When the applied query was read, for relative times (`age:<2h`).
+    filter_read_at: DateTime<Utc>,
     pub detail_scroll: u16,
     /// How far the help overlay is scrolled (a short terminal cannot show it all).
     pub help_scroll: u16,
@@ -176,6 +180,8 @@ impl App {
             focus: Focus::List,
             overlay: Overlay::None,
             filter: TextInput::new("", false),
+            filter_error: None,
+            filter_read_at: now,
             detail_scroll: 0,
             help_scroll: 0,
             log: LogView::default(),
@@ -326,6 +332,10 @@ impl App {
                     Ok(_) => {}
                     Err(e) => self.notify(Level::Error, format!("Could not load statuses: {e}")),
                 }
+                // A status the filter names may have just arrived.
+                if self.filter_error.is_some() {
+                    self.apply_filter();
+                }
                 Vec::new()
             }
             Msg::Flagged(result) => self.flagged(result),
@@ -363,6 +373,7 @@ impl App {
         if self.notice.as_ref().is_some_and(|n| now >= n.until || n.until - now > notice_span) {
             self.notice = None;
         }
+        self.refresh_relative_filter(now);
         let mut cmds = Vec::new();
         // Typed text reaches the disk at most a tick (one second) after it was typed.
         if let Some(draft) = self.unsaved_draft() {

@@ -4,9 +4,11 @@
 #![expect(clippy::doc_markdown, reason = "doc comments are the --help text")]
 
 mod commands;
+mod list;
 mod output;
 mod serve;
 mod table;
+mod update;
 
 use std::path::PathBuf;
 
@@ -96,8 +98,13 @@ pub enum Command {
         /// Only alerts on this kind of entity
         #[arg(long = "type", value_enum, value_name = "TYPE")]
         kind: Option<KindArg>,
-        #[arg(long, value_enum, default_value_t = Output::Table)]
-        output: Output,
+        /// Only alerts this filter lets through, in the dashboard's language, e.g.
+        /// 'type:transaction -status:resolved age:<1d'
+        #[arg(long, value_name = "QUERY")]
+        filter: Option<String>,
+        /// table, json, csv, or ids (one id a line, for pipes)
+        #[arg(long, value_enum, default_value_t = ListOutput::Table)]
+        output: ListOutput,
         /// Every column in full, however wide (a table otherwise fits the terminal)
         #[arg(long)]
         wide: bool,
@@ -119,9 +126,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Output::Table)]
         output: Output,
     },
-    /// Change an alert's title, description or status; only the fields given are sent
+    /// Change an alert's title, description or status (only the fields given are sent), or
+    /// the status of several: `update ID... --status KEY`, `update - --status KEY` (ids from
+    /// standard input, one a line), 4 at a time, one result line per alert
     Update {
-        anomaly_id: String,
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
         #[arg(long, value_name = "TEXT")]
         title: Option<String>,
         /// `-` reads it from standard input
@@ -265,6 +275,15 @@ impl std::str::FromStr for SeedArg {
 pub enum Output {
     Table,
     Json,
+}
+
+/// How `list` prints: the shapes every command has, and two for other tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListOutput {
+    Table,
+    Json,
+    Csv,
+    Ids,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -21,6 +21,8 @@ pub mod cli;
 pub mod config;
 pub mod connection;
 pub mod domain;
+pub mod export;
+pub mod filter;
 pub mod format;
 pub mod keymap;
 pub mod logging;

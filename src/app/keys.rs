@@ -4,8 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use super::{
-    Action, AlertUpdate, App, Cmd, Context, Focus, Form, Level, Overlay, Phase, Picker, Submission, TextInput,
-    UpdateKind,
+    Action, AlertUpdate, App, Cmd, Context, Focus, Form, Level, Overlay, Phase, Picker, Submission, UpdateKind,
 };
 use crate::keymap::{CTRL_C, Key};
 
@@ -15,7 +14,7 @@ impl App {
             Overlay::Form(form) if form.accepts_input() => form.focused().insert_str(text),
             Overlay::Filter => {
                 self.filter.insert_str(text);
-                self.list.set_query(self.filter.text());
+                self.apply_filter();
             }
             Overlay::Picker(picker) => {
                 picker.query.insert_str(text);
@@ -157,10 +156,7 @@ impl App {
             // Esc stops a bulk change under way, else clears the marks, else the filter.
             Action::ClearFilter if self.bulk.is_some() => return self.stop_bulk(),
             Action::ClearFilter if !self.marks.is_empty() => self.clear_marks(),
-            Action::ClearFilter => {
-                self.filter = TextInput::new("", false);
-                self.list.set_query("");
-            }
+            Action::ClearFilter => self.clear_filter(),
             Action::Mark => self.toggle_mark(),
             Action::MarkAll => self.mark_all_shown(),
             Action::ClearMarks => self.clear_marks(),
@@ -251,14 +247,15 @@ impl App {
     fn filter_key(&mut self, key: KeyEvent) {
         match self.settings.keymap.resolve(Context::Filter, &key) {
             Some(Action::Cancel) => {
-                self.filter = TextInput::new("", false);
-                self.list.set_query("");
+                self.clear_filter();
                 self.overlay = Overlay::None;
             }
-            Some(Action::Submit) => self.overlay = Overlay::None,
+            // A filter that cannot be read stays open with its error, to be mended.
+            Some(Action::Submit) if self.filter_error.is_none() => self.overlay = Overlay::None,
+            Some(Action::Submit) => {}
             _ => {
                 if self.filter.handle_key(key) {
-                    self.list.set_query(self.filter.text());
+                    self.apply_filter();
                 }
             }
         }

@@ -12,9 +12,9 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use hashbrown::{DefaultHashBuilder, HashTable};
 
-use super::filter::{Me, Query};
 use crate::api::{ElementHash, Known, ListDelta};
 use crate::domain::{Alert, AlertId, StatusKey};
+use crate::filter::{Me, Query};
 use filtering::Scan;
 pub use order::SortKey;
 
@@ -314,6 +314,11 @@ impl AlertList {
 
     pub fn tab(&self) -> &Tab {
         &self.tab
+    }
+
+    /// The query the rows are filtered with.
+    pub fn query(&self) -> &Query {
+        &self.query
     }
 
     pub fn me(&self) -> &Me {

@@ -3,7 +3,7 @@
 
 use super::{
     Action, Alert, AlertId, ApiError, App, Cmd, Context, DraftKey, Level, ListFetch, Overlay, Phase, Submission,
-    TextInput, UpdateKind,
+    UpdateKind,
 };
 
 /// A list that arrived: whole (decoded elsewhere), as a fetch's comparison, or built whole
@@ -89,7 +89,8 @@ impl App {
             Loaded::Fetched(ListFetch::Answer { delta, .. }) => delta.changed.iter().map(|(_, a)| a).collect(),
             Loaded::Fetched(ListFetch::NotModified) | Loaded::Built(..) => return,
         };
-        let filter = self.settings.notify_filter.as_deref().map(super::filter::Query::parse);
+        // Checked when the configuration was read.
+        let filter = self.settings.notify_filter.as_deref().map(|text| self.read_filter(text).0);
         let mut arrived: Vec<&Alert> = fresh
             .into_iter()
             .filter(|a| self.list.get(&a.anomaly_id).is_none())
@@ -134,8 +135,7 @@ impl App {
                 self.list.select_id(&id);
                 if self.list.selected_id() != Some(&id) {
                     // Filtered out of view: clear the filter and tab so the new alert shows.
-                    self.filter = TextInput::new("", false);
-                    self.list.set_query("");
+                    self.clear_filter();
                     self.list.set_tab(super::Tab::All);
                     self.list.select_id(&id);
                 }

@@ -28,7 +28,7 @@ fn at(minute: u32) -> Alert {
     a
 }
 
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z").expect("valid").to_utc()
 }
 
@@ -252,6 +252,36 @@ fn filter_and_tabs_narrow_the_list() {
         press(&mut app, KeyCode::Char('['));
     }
     assert_eq!(app.list.status().map(StatusKey::as_str), Some("RESOLVED"), "back past Mine and All, wrapping");
+}
+
+#[test]
+fn a_filter_term_that_cannot_be_read_says_why_and_the_other_terms_still_filter() {
+    let mut resolved = at(2);
+    resolved.status = "RESOLVED".parse().expect("valid");
+    let mut app = loaded(Access::ReadWrite, vec![at(1), resolved, at(3)]);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "-status:resolved");
+    assert_eq!(app.list.visible_len(), 2);
+    typed(&mut app, " foo:bar");
+    let error = app.filter_error.as_ref().expect("an unknown field is an error");
+    assert!(error.message.contains("no field \"foo\""), "{}", error.message);
+    assert_eq!(app.list.visible_len(), 2, "-status:resolved still filters");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Overlay::Filter), "Enter does not close a filter with an error");
+    for _ in 0.." foo:bar".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, " status:bogus");
+    let error = app.filter_error.as_ref().expect("an unknown status is an error");
+    assert!(error.message.contains("the statuses are"), "{}", error.message);
+    for _ in 0.."bogus".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "flagged age:>1h");
+    assert_eq!(app.filter_error, None);
+    assert_eq!(app.list.visible_len(), 2, "both flagged alerts are older than an hour at now()");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Overlay::None));
 }
 
 /// Every key the keyboard can send, with and without modifiers.

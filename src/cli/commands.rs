@@ -6,10 +6,10 @@ use std::io::{self, Read, Write};
 use super::output;
 use super::table::Shape;
 use super::{Command, ConfigCommand, GlobalArgs, Output, StatusesCommand};
-use crate::api::{AlertUpdate, ApiError, FlagRequest, NewStatus, StatusChange};
+use crate::api::{ApiError, FlagRequest, NewStatus, StatusChange};
 use crate::config::{self, Config, Document, Flags};
 use crate::connection::{ConnectError, Connection};
-use crate::domain::{Alert, AlertId, AlertType, EntityId, EntityKind, Status, StatusKey};
+use crate::domain::{Alert, AlertId, EntityId, Status, StatusKey};
 
 /// A failed command: a usage problem (exit 2), a failure of the request (exit 1), or the
 /// reader of our output went away (`blnk-alerts list | head`), which is not a failure.
@@ -64,7 +64,7 @@ impl From<io::Error> for CliError {
     }
 }
 
-fn usage(e: impl std::fmt::Display) -> CliError {
+pub(super) fn usage(e: impl std::fmt::Display) -> CliError {
     CliError::Usage(e.to_string())
 }
 
@@ -166,19 +166,8 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
     let out = &mut io::stdout().lock();
     let now = chrono::Utc::now();
     match command {
-        Command::List { status, kind, output, wide } => {
-            let status = status.map(|s| s.parse::<StatusKey>()).transpose().map_err(usage)?;
-            let kind = kind.map(EntityKind::from);
-            let reader = connection.reader();
-            let (alerts, statuses) = tokio::join!(reader.list_alerts(), status_names(&reader, output));
-            let mut alerts = alerts?;
-            alerts.retain(|a| status.as_ref().is_none_or(|s| &a.status == s));
-            alerts.retain(|a| kind.is_none_or(|k| a.kind == AlertType::Entity(k)));
-            alerts.sort_by_key(|a| std::cmp::Reverse(a.created_at));
-            match output {
-                Output::Json => output::json(out, &alerts)?,
-                Output::Table => output::alert_table(out, &alerts, &statuses, now, Shape::detect(wide))?,
-            }
+        Command::List { status, kind, filter, output, wide } => {
+            super::list::run(connection, super::list::ListArgs { status, kind, filter, output, wide }, out).await?;
         }
         Command::Get { anomaly_id, output } => {
             let id: AlertId = anomaly_id.parse().map_err(usage)?;
@@ -205,21 +194,9 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
             })?;
             print_alert(out, &alert, &[], output, now)?;
         }
-        Command::Update { anomaly_id, title, description, status, output } => {
-            let id: AlertId = anomaly_id.parse().map_err(usage)?;
-            let update = AlertUpdate {
-                title,
-                description: description.map(read_text).transpose()?,
-                status: status.map(|s| s.parse()).transpose().map_err(usage)?,
-            };
-            if update.is_empty() {
-                return Err(usage("nothing to update: give --title, --description or --status"));
-            }
-            if update.description.as_deref().is_some_and(|d| d.trim().is_empty()) {
-                return Err(usage("the description cannot be empty"));
-            }
-            let alert = connection.writer().update(&id, &update).await?;
-            print_alert(out, &alert, &[], output, now)?;
+        Command::Update { ids, title, description, status, output } => {
+            let args = super::update::UpdateArgs { ids, title, description, status, output };
+            super::update::run(connection, args, out).await?;
         }
         Command::Statuses(command) => run_statuses(connection, command, out).await?,
         Command::Config { .. } | Command::Serve(_) | Command::Completions { .. } | Command::Man => {
@@ -263,7 +240,7 @@ async fn run_statuses(connection: &Connection, command: StatusesCommand, out: &m
     Ok(())
 }
 
-fn print_alert(
+pub(super) fn print_alert(
     out: &mut impl Write,
     alert: &Alert,
     statuses: &[Status],
@@ -292,7 +269,7 @@ async fn status_names(reader: &crate::api::ReadClient, output: Output) -> Vec<St
 }
 
 /// `-` means: read the text from standard input.
-fn read_text(value: String) -> Result<String, CliError> {
+pub(super) fn read_text(value: String) -> Result<String, CliError> {
     if value != "-" {
         return Ok(value);
     }

@@ -122,7 +122,10 @@ impl Preferences {
                 "notify_filter" => {
                     let text = value.get_ref().as_str();
                     let what = "notify_filter is a filter such as \"type:transaction\"";
-                    preferences.notify_filter = Some(text.ok_or_else(|| fail(value.span(), what.into()))?.to_owned());
+                    let text = text.ok_or_else(|| fail(value.span(), what.into()))?;
+                    crate::filter::Query::parse(text, chrono::Utc::now())
+                        .map_err(|e| fail(value.span(), format!("notify_filter: {e}")))?;
+                    preferences.notify_filter = Some(text.to_owned());
                 }
                 _ => {}
             }

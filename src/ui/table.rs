@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
 
 use super::text::{count, fit, one_line, status_name};
 use super::{ViewState, input, layout};
@@ -76,6 +76,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, them
         let row = layout::row(body, 0);
         input::draw_single(frame, row, "Filter: ", &app.filter, true, theme);
         body = Rect { y: body.y.saturating_add(row.height), height: body.height - row.height, ..body };
+        if let Some(error) = &app.filter_error {
+            body = draw_filter_error(frame, body, &error.message, theme);
+        }
     }
     if app.list.visible_len() == 0 {
         draw_empty(frame, body, app, theme);
@@ -101,6 +104,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, them
     view.rows = Rect { y: body.y.saturating_add(1), height: u16::try_from(drawn).unwrap_or(0), ..body };
     let mut state = TableState::default().with_selected(selected.and_then(|s| s.checked_sub(view.offset)));
     frame.render_stateful_widget(table, body, &mut state);
+}
+
+/// Why the filter cannot be read, under it (up to three lines); returns the room left below.
+fn draw_filter_error(frame: &mut Frame, body: Rect, message: &str, theme: &Theme) -> Rect {
+    let error = Paragraph::new(Line::styled(format!("✗ {message}"), theme.error)).wrap(Wrap { trim: false });
+    let lines = u16::try_from(error.line_count(body.width)).unwrap_or(u16::MAX).min(3).min(body.height);
+    frame.render_widget(error, Rect { height: lines, ..body });
+    Rect { y: body.y.saturating_add(lines), height: body.height - lines, ..body }
 }
 
 /// The offset that keeps `selected` among `height` rows, moving as little as possible.

@@ -54,6 +54,14 @@ fn empty_list() {
 }
 
 #[test]
+fn a_filter_that_cannot_be_read_shows_why_under_it_at_80_columns() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "-status:resolved foo:bar");
+    check("filter_error", &app, 80, 24);
+}
+
+#[test]
 fn filter_with_no_match_shows_the_input_and_cursor() {
     let mut app = loaded(Access::ReadWrite);
     press(&mut app, KeyCode::Char('/'));

@@ -3,7 +3,7 @@
 //! A tab change and a filter change go through the same pass.
 
 use super::{AlertList, Tab, slot_number};
-use crate::app::filter::Query;
+use crate::filter::Query;
 
 /// A filter pass over a large list runs in slices of this many alerts, one message each, so
 /// that keys are handled between them: a keystroke never holds the loop for long.
@@ -58,11 +58,10 @@ impl AlertList {
         marked
     }
 
-    /// Filters with `text`. A query that only narrows the last one looks at the rows the last
-    /// one let through, so each keystroke of a word costs less than the one before.
-    pub fn set_query(&mut self, text: &str) {
+    /// Filters with `query`. A query that only narrows the last one looks at the rows the
+    /// last one let through, so each keystroke of a word costs less than the one before.
+    pub fn set_query(&mut self, query: Query) {
         let old_position = self.selected_position();
-        let query = Query::parse(text);
         if query == self.query {
             return; // the same query (a cursor move, a space): the rows, or the pass, stand
         }

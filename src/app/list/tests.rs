@@ -3,6 +3,10 @@ use super::*;
 use crate::app::tests::alert;
 use proptest::prelude::*;
 
+fn query(text: &str) -> Query {
+    Query::parse(text, crate::app::tests::now()).expect("a valid query")
+}
+
 fn ids(list: &AlertList) -> Vec<String> {
     list.visible_rows(0, usize::MAX).map(|a| a.anomaly_id.to_string()).collect()
 }
@@ -38,7 +42,7 @@ proptest! {
         let key = [SortKey::Created, SortKey::Updated, SortKey::Status, SortKey::Type][sort];
         let setup = |list: &mut AlertList| {
             list.set_sort(key, reversed);
-            list.set_query(query);
+            list.set_query(self::query(query));
             list.set_tab(tab.map_or(Tab::All, |t| Tab::Status(t.parse().expect("a valid key"))));
         };
         let mut merged = AlertList::default();
@@ -61,16 +65,16 @@ fn a_filter_over_a_large_list_runs_in_slices_and_ends_as_one_pass_would() {
     let answer: Vec<(u8, u8)> = (0..30).map(|n| (n, n % 4)).collect();
     let mut whole = AlertList::default();
     whole.replace_with(alerts(&answer));
-    whole.set_query("title 1");
+    whole.set_query(query("title 1"));
     let mut sliced = AlertList { slice: 7, ..AlertList::default() };
     sliced.replace_with(alerts(&answer));
     let before = ids(&sliced);
-    sliced.set_query("title 1");
+    sliced.set_query(query("title 1"));
     assert!(sliced.scanning());
     assert_eq!(ids(&sliced), before, "the last result stays on screen meanwhile");
     // A new keystroke during a pass starts over; it cannot narrow from unfinished rows.
-    sliced.set_query("title 2");
-    sliced.set_query("title 1");
+    sliced.set_query(query("title 2"));
+    sliced.set_query(query("title 1"));
     let mut steps = 0;
     while sliced.scanning() {
         sliced.scan_step();
@@ -81,21 +85,21 @@ fn a_filter_over_a_large_list_runs_in_slices_and_ends_as_one_pass_would() {
     // Narrowing goes in slices too while the rows shown are many.
     let mut all = AlertList { slice: 7, ..AlertList::default() };
     all.replace_with(alerts(&answer));
-    all.set_query("title");
+    all.set_query(query("title"));
     assert!(all.scanning(), "every one of 30 rows is a candidate");
     while all.scanning() {
         all.scan_step();
     }
-    all.set_query("title 1");
+    all.set_query(query("title 1"));
     while all.scanning() {
         all.scan_step();
     }
     assert_eq!(ids(&all), ids(&whole));
     assert_eq!(ids(&sliced), ids(&whole));
     // A change while a pass is going finishes it first.
-    sliced.set_query("title 2");
+    sliced.set_query(query("title 2"));
     sliced.replace_with(alerts(&answer));
-    whole.set_query("title 2");
+    whole.set_query(query("title 2"));
     assert!(!sliced.scanning());
     assert_eq!(ids(&sliced), ids(&whole));
 }
@@ -115,11 +119,11 @@ fn selecting_an_alert_finishes_a_pass_that_lets_it_through() {
     let answer: Vec<(u8, u8)> = (0..30).map(|n| (n, 0)).collect();
     let mut list = AlertList { slice: 7, ..AlertList::default() };
     list.replace_with(alerts(&answer));
-    list.set_query("title 29");
+    list.set_query(query("title 29"));
     while list.scanning() {
         list.scan_step();
     }
-    list.set_query("");
+    list.set_query(query(""));
     assert!(list.scanning(), "clearing the filter over 30 alerts is a pass in slices");
     let id: AlertId = "ano_3".parse().expect("an id");
     list.select_id(&id);

@@ -1,0 +1,139 @@
+//! The scripting commands for a shift of triage: `list --filter` in the dashboard's language,
+//! `--output csv|ids` for other tools, statuses checked before anything is sent, and
+//! `update ID...` / `update -` changing many alerts with one result each.
+
+mod common;
+
+use blnk_alerts::server::Seed;
+use common::cli::run;
+use common::{LIMIT, key, server};
+
+const UNKNOWN: &str = "ano_8a380fd1-0289-46d1-bc76-aa17a510a64e";
+
+fn home() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+fn alerts(json: &str) -> Vec<serde_json::Value> {
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("a JSON array ({e}): {json}"))
+}
+
+#[tokio::test]
+async fn list_filters_in_the_dashboard_language_and_prints_csv_or_ids() {
+    tokio::time::timeout(LIMIT, async {
+        let server = server(Some(Seed::Demo), false).await;
+        let url = server.base_url().to_string();
+        let key = key();
+        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose()), ("BLNK_ME", "Ada Okafor")];
+        let home = home();
+        let all = alerts(&run(&["list", "--output", "json"], &env, home.path(), None).await.stdout);
+
+        let filter = "type:transaction,balance -status:resolved age:<30d";
+        let some = run(&["list", "--filter", filter, "--output", "json"], &env, home.path(), None).await;
+        assert_eq!(some.code, 0, "{}", some.stderr);
+        let some = alerts(&some.stdout);
+        let expected = all
+            .iter()
+            .filter(|a| a["type"] == "Transaction" || a["type"] == "Balance")
+            .filter(|a| a["status"] != "RESOLVED")
+            .count();
+        assert!(!some.is_empty() && some.len() < all.len(), "{} of {}", some.len(), all.len());
+        assert_eq!(some.len(), expected, "every demo alert is younger than 30 days");
+
+        let mine = run(&["list", "--filter", "assigned:me", "--output", "ids"], &env, home.path(), None).await;
+        let ada = all.iter().filter(|a| a["assigned_to"] == "Ada Okafor").count();
+        assert_eq!((mine.code, mine.stdout.lines().count()), (0, ada), "{}", mine.stderr);
+        assert!(ada > 0 && mine.stdout.lines().all(|l| l.starts_with("ano_") && !l.contains('\t')));
+
+        let csv = run(&["list", "--filter", "status:resolved", "--output", "csv"], &env, home.path(), None).await;
+        assert_eq!(csv.code, 0, "{}", csv.stderr);
+        let mut reader = csv::Reader::from_reader(csv.stdout.as_bytes());
+        let header = reader.headers().expect("a header").clone();
+        let status = header.iter().position(|h| h == "status").expect("a status column");
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a valid row")).collect();
+        let resolved = all.iter().filter(|a| a["status"] == "RESOLVED").count();
+        assert_eq!(rows.len(), resolved);
+        assert!(rows.iter().all(|r| &r[status] == "RESOLVED"));
+        server.shutdown().await;
+    })
+    .await
+    .expect("within the time limit");
+}
+
+#[tokio::test]
+async fn a_bad_filter_or_status_is_a_usage_error_that_names_what_exists() {
+    tokio::time::timeout(LIMIT, async {
+        let server = server(Some(Seed::Demo), false).await;
+        let url = server.base_url().to_string();
+        let key = key();
+        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose())];
+        let home = home();
+        let cases: [(&[&str], &str); 5] = [
+            (&["list", "--filter", "card foo:bar"], "at character 6: there is no field \"foo\"; the fields are status"),
+            (&["list", "--filter", "age:2h"], "needs < or >"),
+            (&["list", "--filter", "status:bogus"], "no status \"bogus\"; the statuses are"),
+            (&["list", "--status", "bogus"], "no status BOGUS; the statuses are"),
+            (&["update", UNKNOWN, "-", "--title", "x"], "several alerts take only --status"),
+        ];
+        for (args, expected) in cases {
+            let out = run(args, &env, home.path(), Some("")).await;
+            assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+            assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+            assert_eq!(out.stderr.lines().count(), 1, "one line: {}", out.stderr);
+        }
+        let listed = run(&["list", "--status", "bogus"], &env, home.path(), None).await;
+        assert!(listed.stderr.contains("FLAGGED") && listed.stderr.contains("RESOLVED"), "{}", listed.stderr);
+        server.shutdown().await;
+    })
+    .await
+    .expect("within the time limit");
+}
+
+#[tokio::test]
+async fn update_changes_the_status_of_many_alerts_with_one_result_each() {
+    tokio::time::timeout(LIMIT, async {
+        let server = server(Some(Seed::Demo), false).await;
+        let url = server.base_url().to_string();
+        let key = key();
+        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose())];
+        let home = home();
+        let flagged = run(&["list", "--status", "flagged", "--output", "ids"], &env, home.path(), None).await;
+        let ids: Vec<&str> = flagged.stdout.lines().take(6).collect();
+        assert_eq!(ids.len(), 6, "the demo has flagged alerts: {}", flagged.stderr);
+
+        // Three as arguments, one unknown among them: exit 1, a result for each, in order.
+        let args = ["update", ids[0], UNKNOWN, ids[1], ids[2], "--status", "investigating", "--output", "json"];
+        let out = run(&args, &env, home.path(), None).await;
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(out.stderr.contains("1 of 4 alerts were not changed"), "{}", out.stderr);
+        let results = alerts(&out.stdout);
+        let order: Vec<&str> = results.iter().filter_map(|r| r["anomaly_id"].as_str()).collect();
+        assert_eq!(order, [ids[0], UNKNOWN, ids[1], ids[2]]);
+        assert_eq!(results[1]["ok"], false);
+        assert!(results[1]["error"].as_str().is_some_and(|e| e.contains("404")), "{}", results[1]);
+        assert!(results.iter().filter(|r| r["ok"] == true).all(|r| r["status"] == "INVESTIGATING"));
+
+        // The rest from standard input, one a line (blank lines and repeats are fine).
+        let stdin = format!("{}\n\n{}\n{}\n{}\n", ids[3], ids[4], ids[5], ids[3]);
+        let out = run(&["update", "-", "--status", "resolved"], &env, home.path(), Some(&stdin)).await;
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
+        assert!(out.stdout.lines().all(|l| l.ends_with("\tset to RESOLVED")), "{}", out.stdout);
+
+        let resolved = run(&["list", "--status", "resolved", "--output", "ids"], &env, home.path(), None).await;
+        assert!(ids[3..].iter().all(|id| resolved.stdout.lines().any(|l| l == *id)));
+
+        // An unknown status or a bad id: nothing is sent at all.
+        let out = run(&["update", ids[0], ids[1], "--status", "bogus"], &env, home.path(), None).await;
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains("no status BOGUS") && out.stderr.contains("nothing was sent"), "{}", out.stderr);
+        let out = run(&["update", ids[0], "nope", "--status", "flagged"], &env, home.path(), None).await;
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains("id 2 (nope)"), "{}", out.stderr);
+        let still = run(&["list", "--status", "investigating", "--output", "ids"], &env, home.path(), None).await;
+        assert!(ids[..3].iter().all(|id| still.stdout.lines().any(|l| l == *id)), "nothing was changed back");
+        server.shutdown().await;
+    })
+    .await
+    .expect("within the time limit");
+}
