@@ -13,10 +13,12 @@
 //! - [`keymap`] and [`theme`]: what keys do and the colours, as values built from the config file.
 //! - [`logging`]: the log file (requests, failures, start and stop; never the key) and the
 //!   recent entries the dashboard's log view shows.
+//! - [`atomic_write`]: how state files reach the disk so that a crash never tears one.
 //! - [`format`]: small text helpers (ages, width-aware cuts) shared by tables and the view.
 
 pub mod api;
 pub mod app;
+pub mod atomic_write;
 pub mod cli;
 pub mod config;
 pub mod connection;

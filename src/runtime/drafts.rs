@@ -1,9 +1,7 @@
 //! Draft files under `$XDG_STATE_HOME/blnk-alerts/drafts/` (`…/profiles/NAME/drafts/` for a profile), private to their owner and
-//! written atomically (a temporary file renamed over the old one), so a kill never leaves half a draft.
+//! written through [`crate::atomic_write`], so a kill never leaves half a draft.
 
 use std::fs;
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::PathBuf;
 
 use crate::app::{Draft, DraftKey};
@@ -38,20 +36,10 @@ impl DraftStore {
     }
 
     pub fn save(&self, draft: &Draft) -> Result<(), String> {
-        let describe = |e: std::io::Error| format!("{}: {e}", self.dir.display());
-        fs::DirBuilder::new().recursive(true).mode(0o700).create(&self.dir).map_err(describe)?;
-        let path = self.dir.join(draft.key.file_name());
-        let temporary = path.with_extension("json.tmp");
         let bytes = serde_json::to_vec_pretty(draft).map_err(|e| e.to_string())?;
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&temporary)
-            .map_err(describe)?;
-        file.write_all(&bytes).and_then(|()| file.sync_all()).map_err(describe)?;
-        fs::rename(&temporary, &path).map_err(describe)
+        let path = self.dir.join(draft.key.file_name());
+        crate::atomic_write::write(&path, &bytes, crate::atomic_write::Access::Private)
+            .map_err(|e| format!("{}: {e}", self.dir.display()))
     }
 
     pub fn delete(&self, key: &DraftKey) -> Result<(), String> {
