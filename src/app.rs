@@ -2,7 +2,9 @@
 //! clock (time arrives in `Msg::Tick`), no spawning: the runtime does all of that.
 
 mod announce;
+mod browse;
 mod bulk;
+mod copy;
 mod draft;
 mod filter_line;
 mod form;
@@ -10,11 +12,13 @@ mod input;
 mod keys;
 mod list;
 mod log;
+mod menu;
 mod messages;
 mod mouse;
 mod palette;
 mod picker;
 mod results;
+mod snooze;
 mod sync;
 
 use std::collections::HashMap;
@@ -24,16 +28,19 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 pub use crate::filter::Me;
 pub use bulk::{BulkChange, BulkRun};
+pub use copy::{COPY_LIMIT, CopyWhat};
 pub use draft::{Draft, DraftKey};
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
 pub use list::{AlertList, Merged, SortKey, Tab};
 pub use log::LogView;
+pub use menu::{Menu, MenuKind};
 pub use messages::{Cmd, Msg, UpdateKind};
 pub use mouse::Target;
 pub use palette::Palette;
 pub use picker::Picker;
 use results::Loaded;
+pub use snooze::{Snooze, SnoozeFor, Snoozes};
 pub use sync::{Cadence, Failure, Sync};
 
 use crate::api::{AlertUpdate, ApiError, ListFetch, Progress};
@@ -103,6 +110,8 @@ pub enum Overlay {
     Palette(Palette),
     /// "Change 12 alerts to Resolved?"
     BulkConfirm(BulkChange),
+    /// How long to snooze, what to copy.
+    Menu(Menu),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +158,8 @@ pub struct App {
     /// The bulk status change under way, and how many were started (each run's job number).
     pub bulk: Option<BulkRun>,
     bulk_jobs: u64,
+    /// The snoozed alerts, why and until when (kept by the runtime in a state file).
+    snoozes: Snoozes,
     pub notice: Option<Notice>,
     pub should_quit: bool,
     /// True until the first answer (or failure) of the alerts list.
@@ -189,6 +200,7 @@ impl App {
             marks: std::collections::HashSet::new(),
             bulk: None,
             bulk_jobs: 0,
+            snoozes: Snoozes::new(),
             notice: None,
             should_quit: false,
             loading: true,
@@ -239,6 +251,9 @@ impl App {
         }
         extra.sort();
         tabs.extend(extra.into_iter().cloned().map(Tab::Status));
+        if self.list.snoozed() > 0 || *self.list.tab() == Tab::Snoozed {
+            tabs.push(Tab::Snoozed);
+        }
         tabs
     }
 
@@ -326,16 +341,7 @@ impl App {
                 Vec::new()
             }
             Msg::StatusesLoaded(result) => {
-                self.statuses_in_flight = false;
-                match result {
-                    Ok(list) if !list.data.is_empty() => self.statuses = list.data,
-                    Ok(_) => {}
-                    Err(e) => self.notify(Level::Error, format!("Could not load statuses: {e}")),
-                }
-                // A status the filter names may have just arrived.
-                if self.filter_error.is_some() {
-                    self.apply_filter();
-                }
+                self.statuses_loaded(result);
                 Vec::new()
             }
             Msg::Flagged(result) => self.flagged(result),
@@ -364,6 +370,24 @@ impl App {
                 self.notify(Level::Error, format!("Could not save the draft: {reason}"));
                 Vec::new()
             }
+            Msg::SnoozesFound(found) => self.snoozes_found(found),
+            Msg::StateFailed(reason) => {
+                self.notify(Level::Error, reason);
+                Vec::new()
+            }
+        }
+    }
+
+    fn statuses_loaded(&mut self, result: Result<crate::domain::StatusList, ApiError>) {
+        self.statuses_in_flight = false;
+        match result {
+            Ok(list) if !list.data.is_empty() => self.statuses = list.data,
+            Ok(_) => {}
+            Err(e) => self.notify(Level::Error, format!("Could not load statuses: {e}")),
+        }
+        // A status the filter names may have just arrived.
+        if self.filter_error.is_some() {
+            self.apply_filter();
         }
     }
 
@@ -374,7 +398,7 @@ impl App {
             self.notice = None;
         }
         self.refresh_relative_filter(now);
-        let mut cmds = Vec::new();
+        let mut cmds = self.wake_snoozes(false);
         // Typed text reaches the disk at most a tick (one second) after it was typed.
         if let Some(draft) = self.unsaved_draft() {
             self.saved_draft = Some(draft.clone());

@@ -2,6 +2,7 @@
 //! defaults and the config file's `[keys]` tables; help, hints and notices name keys from it,
 //! so a remapped key shows everywhere at once.
 
+mod action;
 mod defaults;
 mod key;
 
@@ -9,6 +10,7 @@ use std::fmt::{self, Write as _};
 
 use crossterm::event::KeyEvent;
 
+pub use action::Action;
 pub use key::{Key, KeyParseError};
 
 /// What has the keys, each with its own bindings.
@@ -23,10 +25,11 @@ pub enum Context {
     Log,
     Palette,
     BulkConfirm,
+    Menu,
 }
 
 impl Context {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Browse,
         Self::Form,
         Self::Picker,
@@ -36,6 +39,7 @@ impl Context {
         Self::BulkConfirm,
         Self::Log,
         Self::Palette,
+        Self::Menu,
     ];
 
     /// The config file's table for this context: `[keys]` itself for browsing, else `[keys.NAME]`
@@ -51,6 +55,7 @@ impl Context {
             Self::Log => Some("log_view"),
             Self::Palette => Some("palette_input"),
             Self::BulkConfirm => Some("bulk_confirm"),
+            Self::Menu => Some("menu"),
         }
     }
 
@@ -66,6 +71,7 @@ impl Context {
             Self::Log => "The log view",
             Self::Palette => "The command palette",
             Self::BulkConfirm => "Before changing many alerts",
+            Self::Menu => "In a menu (or press an option's number)",
         }
     }
 
@@ -76,102 +82,6 @@ impl Context {
 
     fn index(self) -> usize {
         self as usize
-    }
-}
-
-/// Everything a key can ask for. The config file and help name them by `name()`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Quit,
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    ToggleFocus,
-    Filter,
-    ClearFilter,
-    CycleSort,
-    ReverseSort,
-    Flag,
-    Edit,
-    PickStatus,
-    Mark,
-    MarkAll,
-    ClearMarks,
-    Refresh,
-    TogglePause,
-    PrevTab,
-    NextTab,
-    Help,
-    Palette,
-    ShowLog,
-    Suspend,
-    // In the log view.
-    LogLevel,
-    Follow,
-    // In forms, pickers and the filter.
-    NextField,
-    PrevField,
-    Submit,
-    Cancel,
-    // On an edit conflict, and on the question before discarding typed text.
-    Overwrite,
-    Reload,
-    KeepEditing,
-    Discard,
-}
-
-impl Action {
-    /// Actions that would change something on the server in `context` (the filter's submit
-    /// only closes it; the palette's runs an action, which is judged on its own): refused in
-    /// read-only mode.
-    pub fn is_mutating(self, context: Context) -> bool {
-        !matches!(context, Context::Filter | Context::Palette | Context::Log)
-            && matches!(self, Self::Flag | Self::Edit | Self::PickStatus | Self::Submit | Self::Overwrite)
-    }
-
-    /// The action's name in the config file: `flag = ["f", "ctrl-n"]`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Quit => "quit",
-            Self::Up => "up",
-            Self::Down => "down",
-            Self::Top => "top",
-            Self::Bottom => "bottom",
-            Self::PageUp => "page_up",
-            Self::PageDown => "page_down",
-            Self::ToggleFocus => "toggle_focus",
-            Self::Filter => "filter",
-            Self::ClearFilter => "clear_filter",
-            Self::CycleSort => "sort",
-            Self::ReverseSort => "reverse_sort",
-            Self::Flag => "flag",
-            Self::Edit => "edit",
-            Self::PickStatus => "status",
-            Self::Mark => "mark",
-            Self::MarkAll => "mark_all",
-            Self::ClearMarks => "clear_marks",
-            Self::Refresh => "refresh",
-            Self::TogglePause => "pause",
-            Self::PrevTab => "prev_tab",
-            Self::NextTab => "next_tab",
-            Self::Help => "help",
-            Self::Palette => "palette",
-            Self::ShowLog => "log",
-            Self::Suspend => "suspend",
-            Self::LogLevel => "level",
-            Self::Follow => "follow",
-            Self::NextField => "next_field",
-            Self::PrevField => "prev_field",
-            Self::Submit => "submit",
-            Self::Cancel => "cancel",
-            Self::Overwrite => "overwrite",
-            Self::Reload => "reload",
-            Self::KeepEditing => "keep_editing",
-            Self::Discard => "discard",
-        }
     }
 }
 
@@ -268,7 +178,7 @@ pub fn table_name(context: Context) -> String {
 /// The bindings of every context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    tables: [Vec<Binding>; 9],
+    tables: [Vec<Binding>; 10],
 }
 
 impl Default for Keymap {

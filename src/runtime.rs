@@ -5,6 +5,7 @@ mod bulk;
 mod drafts;
 mod executor;
 mod notify;
+mod snoozes;
 mod terminal;
 
 use std::io;
@@ -20,7 +21,8 @@ use tokio::time::MissedTickBehavior;
 
 pub use drafts::DraftStore;
 pub use executor::Executor;
-pub use terminal::{TerminalGuard, install_panic_hook};
+pub use snoozes::SnoozeStore;
+pub use terminal::{TerminalGuard, install_panic_hook, osc52};
 
 use crate::app::{Access, App, Cadence, Cmd, Msg, Settings};
 use crate::cli::{CliError, GlobalArgs, config_flags, connect};
@@ -37,6 +39,8 @@ pub trait Host {
     fn bell(&mut self) -> io::Result<()>;
     /// Shows a notification of new alerts (the text is short and plain already).
     fn notify(&mut self, summary: &str, body: &str) -> io::Result<()>;
+    /// Puts `text` on the clipboard (the real terminal: OSC 52).
+    fn copy(&mut self, text: &str) -> io::Result<()>;
 }
 
 /// Why the loop ended.
@@ -73,7 +77,15 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
         Access::ReadWrite => DraftStore::from_environment(profile.as_ref().map(|p| p.name.as_str())),
         Access::ReadOnly => None,
     };
-    let executor = Executor::new(connection.reader(), writer, drafts);
+    // Snoozes change nothing on the server, so a read-only dashboard keeps them too; the
+    // demo's alerts are gone when it ends, and its snoozes with them.
+    let snoozes = (!connection.is_demo()).then(|| {
+        SnoozeStore::from_environment(
+            profile.as_ref().map(|p| p.name.as_str()),
+            connection.config.api_url.value.as_str(),
+        )
+    });
+    let executor = Executor::new(connection.reader(), writer, drafts).keeping_snoozes(snoozes.flatten());
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = preferences.theme.build(no_color, terminal::background);
     let mouse = global.mouse || preferences.mouse;
@@ -173,6 +185,7 @@ where
 
     let mut first = app.init();
     first.extend(app.update(Msg::DraftsFound(executor.load_drafts())));
+    first.extend(app.update(Msg::SnoozesFound(executor.load_snoozes())));
     run_cmds(&mut app, first, &executor, &mut tasks, host, &side)?;
     draw(terminal, &mut app, &mut view)?;
 
@@ -303,6 +316,12 @@ fn run_cmds(
                 Cmd::Notify { summary, body } => host.notify(&summary, &body)?,
                 Cmd::StopBulk { job } => executor.stop_bulk(job),
                 Cmd::Suspend => host.suspend()?,
+                Cmd::Copy(text) => host.copy(&text)?,
+                Cmd::SaveSnoozes(snoozes) => {
+                    if let Some(msg) = executor.save_snoozes(&snoozes) {
+                        pending.extend(app.update(msg));
+                    }
+                }
                 // Through the channel, so that input already waiting is handled first. The
                 // receiver lives as long as the loop: a failed send means it has stopped.
                 Cmd::FilterStep => drop(side.send(Msg::FilterStep)),

@@ -10,6 +10,7 @@ mod help;
 mod input;
 mod layout;
 mod log;
+mod menu;
 mod palette;
 mod picker;
 mod status_bar;
@@ -100,6 +101,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
         Overlay::Log => log::draw(frame, body, app, view, theme),
         Overlay::Palette(palette) => palette::draw(frame, body, app, palette, theme),
         Overlay::BulkConfirm(change) => bulk::draw(frame, body, app, change, theme),
+        Overlay::Menu(menu) => menu::draw(frame, body, app, menu, theme),
         Overlay::Form(form) => form::draw(frame, body, form, &app.settings.keymap, theme),
         Overlay::Picker(picker) => picker::draw(frame, body, app, picker, theme),
     }

@@ -34,6 +34,10 @@ impl Host for Recorder {
     fn notify(&mut self, _: &str, _: &str) -> io::Result<()> {
         Ok(())
     }
+
+    fn copy(&mut self, _: &str) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Keys typed with a pause before each, so answers from the server land in between.

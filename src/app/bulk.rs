@@ -58,6 +58,10 @@ impl App {
         self.notify(Level::Info, format!("{} marked.", self.marks.len()));
     }
 
+    pub(super) fn unmark(&mut self, id: &AlertId) {
+        self.marks.remove(id);
+    }
+
     pub(super) fn clear_marks(&mut self) {
         let n = std::mem::take(&mut self.marks).len();
         self.notify(Level::Info, format!("{n} unmarked."));

@@ -3,9 +3,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::{
-    Action, AlertUpdate, App, Cmd, Context, Focus, Form, Level, Overlay, Phase, Picker, Submission, UpdateKind,
-};
+use super::{Action, AlertUpdate, App, Cmd, Context, Form, Level, Overlay, Phase, Submission, UpdateKind};
 use crate::keymap::{CTRL_C, Key};
 
 impl App {
@@ -52,6 +50,7 @@ impl App {
             }
             Overlay::Palette(_) => self.palette_key(key),
             Overlay::BulkConfirm(_) => self.bulk_confirm_key(key),
+            Overlay::Menu(_) => self.menu_key(key),
             Overlay::Filter => {
                 self.filter_key(key);
                 Vec::new()
@@ -128,120 +127,6 @@ impl App {
             }
         }
         Vec::new()
-    }
-
-    fn browse_action(&mut self, action: Action) -> Vec<Cmd> {
-        if action.is_mutating(Context::Browse) && self.read_only() {
-            self.notify(Level::Info, "Read-only mode: nothing can be changed from this screen.");
-            return Vec::new();
-        }
-        let page = isize::try_from(self.viewport.list_rows.max(1)).unwrap_or(1);
-        match action {
-            Action::Quit => self.should_quit = true,
-            Action::Up | Action::Down if self.focus == Focus::Detail => {
-                self.detail_scroll = if action == Action::Up {
-                    self.detail_scroll.saturating_sub(1)
-                } else {
-                    self.detail_scroll.saturating_add(1).min(self.viewport.detail_max_scroll)
-                };
-            }
-            Action::Up => self.move_selection(-1),
-            Action::Down => self.move_selection(1),
-            Action::PageUp => self.move_selection(-page),
-            Action::PageDown => self.move_selection(page),
-            Action::Top => self.select_position(0),
-            Action::Bottom => self.select_position(usize::MAX),
-            Action::ToggleFocus => self.focus = if self.focus == Focus::List { Focus::Detail } else { Focus::List },
-            Action::Filter => self.overlay = Overlay::Filter,
-            // Esc stops a bulk change under way, else clears the marks, else the filter.
-            Action::ClearFilter if self.bulk.is_some() => return self.stop_bulk(),
-            Action::ClearFilter if !self.marks.is_empty() => self.clear_marks(),
-            Action::ClearFilter => self.clear_filter(),
-            Action::Mark => self.toggle_mark(),
-            Action::MarkAll => self.mark_all_shown(),
-            Action::ClearMarks => self.clear_marks(),
-            Action::CycleSort => {
-                let (key, reversed) = self.list.sort();
-                self.list.set_sort(key.next(), reversed);
-                self.notify(Level::Info, format!("Sorted by {}", key.next().label()));
-            }
-            Action::ReverseSort => {
-                let (key, reversed) = self.list.sort();
-                self.list.set_sort(key, !reversed);
-            }
-            Action::PrevTab | Action::NextTab => self.switch_tab(action == Action::NextTab),
-            Action::Flag => self.open_form(Form::flag()),
-            Action::Edit => match self.list.selected() {
-                Some(alert) => self.open_form(Form::edit(alert)),
-                None => self.notify(Level::Info, "No alert selected."),
-            },
-            Action::PickStatus if self.bulk.is_some() => {
-                self.notify(Level::Info, "A bulk change is under way: wait for its report (Esc stops it).");
-            }
-            Action::PickStatus => match self.list.selected() {
-                Some(alert) => {
-                    let mut picker = Picker::new(alert.anomaly_id.clone(), alert.status.clone());
-                    picker.cursor = self.statuses.iter().position(|s| s.key == alert.status).unwrap_or(0);
-                    picker.marked = self.marks.len();
-                    self.overlay = Overlay::Picker(picker);
-                }
-                None => self.notify(Level::Info, "No alert selected."),
-            },
-            Action::Refresh => {
-                self.sync.paused = false;
-                let mut cmds: Vec<Cmd> = self.fetch_statuses().into_iter().collect();
-                cmds.extend(self.fetch_alerts());
-                return cmds;
-            }
-            Action::TogglePause => {
-                self.sync.paused = !self.sync.paused;
-                let text = if self.sync.paused {
-                    format!("Polling paused ({} resumes).", self.key_for(Context::Browse, Action::TogglePause))
-                } else {
-                    "Polling resumed.".to_owned()
-                };
-                self.notify(Level::Info, text);
-            }
-            Action::Help => {
-                self.overlay = Overlay::Help;
-                self.help_scroll = 0;
-            }
-            Action::Palette => self.overlay = Overlay::Palette(super::Palette::default()),
-            Action::ShowLog => {
-                self.overlay = Overlay::Log;
-                self.log.from_end = 0;
-            }
-            Action::Suspend => return vec![Cmd::Suspend],
-            Action::LogLevel
-            | Action::Follow
-            | Action::NextField
-            | Action::PrevField
-            | Action::Submit
-            | Action::Cancel
-            | Action::Overwrite
-            | Action::Reload
-            | Action::KeepEditing
-            | Action::Discard => {}
-        }
-        Vec::new()
-    }
-
-    fn move_selection(&mut self, delta: isize) {
-        self.list.move_by(delta);
-        self.detail_scroll = 0;
-    }
-
-    fn select_position(&mut self, position: usize) {
-        self.list.select_position(position);
-        self.detail_scroll = 0;
-    }
-
-    fn switch_tab(&mut self, forward: bool) {
-        let tabs = self.tabs();
-        let current = tabs.iter().position(|t| t == self.list.tab()).unwrap_or(0);
-        let next = if forward { (current + 1) % tabs.len() } else { (current + tabs.len() - 1) % tabs.len() };
-        self.list.set_tab(tabs[next].clone());
-        self.detail_scroll = 0;
     }
 
     fn filter_key(&mut self, key: KeyEvent) {

@@ -4,6 +4,7 @@
 
 mod filtering;
 mod order;
+mod snoozed;
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -18,13 +19,15 @@ use crate::filter::{Me, Query};
 use filtering::Scan;
 pub use order::SortKey;
 
-/// What a tab shows: every alert, mine, or those in one status.
+/// What a tab shows: every alert, mine, or those in one status (snoozed alerts in none of
+/// these), or the snoozed ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Tab {
     #[default]
     All,
     Mine,
     Status(StatusKey),
+    Snoozed,
 }
 
 /// One alert as held: the alert, the hash of the bytes it came as, and the version the user saw.
@@ -34,6 +37,10 @@ struct Entry {
     hash: ElementHash,
     /// `updated_at` of the version the user has seen; `None` for an alert never seen.
     seen: Option<DateTime<FixedOffset>>,
+    /// Out of the normal tabs and counts until it resurfaces (the app keeps the why and until).
+    snoozed: bool,
+    /// Back from a snooze, and not looked at since.
+    resurfaced: bool,
 }
 
 /// A merge changes at most this share of the list one alert at a time; past it, the view is
@@ -65,7 +72,9 @@ pub struct AlertList {
     sort: Option<(SortKey, bool)>,
     query: Query,
     tab: Tab,
+    /// Alerts per status, snoozed ones left out (as they are from every count but their own).
     counts: HashMap<StatusKey, usize>,
+    snoozed: usize,
     /// Who "me" is, and how many alerts are assigned to me (kept as alerts come and go).
     me: Me,
     mine: usize,
@@ -233,7 +242,7 @@ impl AlertList {
         tally(&mut self.counts, &alert.status, 1);
         self.count_mine(&alert, 1);
         let id_hash = self.hasher.hash_one(alert.anomaly_id.as_str());
-        self.slots[slot as usize] = Some(Entry { alert, hash, seen });
+        self.slots[slot as usize] = Some(Entry { alert, hash, seen, snoozed: false, resurfaced: false });
         let (slots, hasher) = (&self.slots, &self.hasher);
         self.by_id.insert_unique(id_hash, slot, |&s| {
             hasher.hash_one(slots[s as usize].as_ref().map_or("", |e| e.alert.anomaly_id.as_str()))
@@ -249,11 +258,13 @@ impl AlertList {
             self.unplace(slot);
         }
         let entry = self.slots[slot as usize].as_mut().expect("a slot found by id is live");
-        tally(&mut self.counts, &entry.alert.status, -1);
-        tally(&mut self.counts, &alert.status, 1);
-        let was_mine = self.me.owns(&entry.alert);
-        let is_mine = self.me.owns(&alert);
-        self.mine = (self.mine + usize::from(is_mine)).saturating_sub(usize::from(was_mine));
+        if !entry.snoozed {
+            tally(&mut self.counts, &entry.alert.status, -1);
+            tally(&mut self.counts, &alert.status, 1);
+            let was_mine = self.me.owns(&entry.alert);
+            let is_mine = self.me.owns(&alert);
+            self.mine = (self.mine + usize::from(is_mine)).saturating_sub(usize::from(was_mine));
+        }
         let entry = self.slots[slot as usize].as_mut().expect("a slot found by id is live");
         let old_hash = std::mem::replace(&mut entry.hash, hash);
         entry.alert = alert;
@@ -272,8 +283,12 @@ impl AlertList {
             self.unplace(slot);
         }
         let Some(entry) = self.slots[slot as usize].take() else { return };
-        tally(&mut self.counts, &entry.alert.status, -1);
-        self.count_mine(&entry.alert, -1);
+        if entry.snoozed {
+            self.snoozed -= 1;
+        } else {
+            tally(&mut self.counts, &entry.alert.status, -1);
+            self.count_mine(&entry.alert, -1);
+        }
         let id_hash = self.hasher.hash_one(entry.alert.anomaly_id.as_str());
         if let Ok(found) = self.by_id.find_entry(id_hash, |&s| s == slot) {
             found.remove();
@@ -308,7 +323,7 @@ impl AlertList {
     pub fn status(&self) -> Option<&StatusKey> {
         match &self.tab {
             Tab::Status(key) => Some(key),
-            Tab::All | Tab::Mine => None,
+            Tab::All | Tab::Mine | Tab::Snoozed => None,
         }
     }
 
@@ -340,7 +355,8 @@ impl AlertList {
 
     fn set_me_quietly(&mut self, me: Me) {
         self.me = me;
-        self.mine = self.iter_live().filter(|a| self.me.owns(a)).count();
+        let awake = self.slots.iter().flatten().filter(|e| !e.snoozed);
+        self.mine = awake.filter(|e| self.me.owns(&e.alert)).count();
     }
 
     fn count_mine(&mut self, alert: &Alert, delta: isize) {
@@ -349,8 +365,14 @@ impl AlertList {
         }
     }
 
+    /// Every alert loaded, snoozed or not.
     pub fn total(&self) -> usize {
         self.order.len()
+    }
+
+    /// The alerts not snoozed: what the All tab holds.
+    pub fn awake(&self) -> usize {
+        self.order.len() - self.snoozed
     }
 
     pub fn count(&self, status: &StatusKey) -> usize {
@@ -423,6 +445,7 @@ impl AlertList {
         let Some(slot) = self.selected.as_ref().and_then(|id| self.slot_of(id)) else { return };
         if let Some(entry) = self.slots[slot as usize].as_mut() {
             entry.seen = Some(entry.alert.updated_at);
+            entry.resurfaced = false;
         }
     }
 

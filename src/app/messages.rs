@@ -94,6 +94,10 @@ pub enum Msg {
     DraftsFound(Vec<Draft>),
     /// Saving or deleting a draft failed: the reason.
     DraftFailed(String),
+    /// Snoozes kept by an earlier run, or why they could not be read.
+    SnoozesFound(Result<super::Snoozes, String>),
+    /// A state file (the snoozes) could not be written: what to tell the user.
+    StateFailed(String),
 }
 
 /// What the app asks the runtime to do.
@@ -122,6 +126,10 @@ pub enum Cmd {
     },
     SaveDraft(Draft),
     DeleteDraft(DraftKey),
+    /// Keep these snoozes (all of them: the state file is replaced whole).
+    SaveSnoozes(super::Snoozes),
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
     /// Send `Msg::FilterStep` back, after whatever input is waiting.
     FilterStep,
     Bell,

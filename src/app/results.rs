@@ -52,6 +52,7 @@ impl App {
                 if !self.marks.is_empty() {
                     self.prune_marks();
                 }
+                cmds.extend(self.wake_snoozes(true));
                 if self.settings.bell && merged.added > 0 {
                     cmds.push(Cmd::Bell);
                 }

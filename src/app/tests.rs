@@ -766,3 +766,5 @@ fn read_only_mode_marks_but_never_changes_many() {
     let change = super::BulkChange { ids: app.marked(), status: "RESOLVED".parse().expect("valid") };
     assert!(app.start_bulk(change).is_empty(), "even if asked directly");
 }
+
+mod triage;

@@ -20,7 +20,9 @@ fn bind(keys: &[Key], action: Action, help: &'static str, hint: Option<&'static 
 
 /// One table per context, in the order `Context` declares them (its index).
 pub fn keymap() -> Keymap {
-    Keymap { tables: [browse(), form(), picker(), filter(), conflict(), confirm(), log(), palette(), bulk_confirm()] }
+    Keymap {
+        tables: [browse(), form(), picker(), filter(), conflict(), confirm(), log(), palette(), bulk_confirm(), menu()],
+    }
 }
 
 fn browse() -> Vec<Binding> {
@@ -44,6 +46,9 @@ fn browse() -> Vec<Binding> {
         bind(&[code(KeyCode::Char(' '))], Action::Mark, "mark or unmark, then move down", Some("mark")),
         bind(&[char('*')], Action::MarkAll, "mark every alert shown", None),
         bind(&[char('u')], Action::ClearMarks, "unmark all", None),
+        bind(&[char('z')], Action::Snooze, "snooze (the marked ones), or wake", None),
+        bind(&[char('y')], Action::Copy, "copy the alert id", None),
+        bind(&[char('Y')], Action::CopyMenu, "copy more: entity, title, JSON, summary", None),
         bind(&[char('r')], Action::Refresh, "refresh now", Some("refresh")),
         bind(&[char('p')], Action::TogglePause, "pause or resume polling", None),
         bind(&[char('?')], Action::Help, "help", Some("help")),
@@ -99,6 +104,15 @@ fn bulk_confirm() -> Vec<Binding> {
     vec![
         bind(&[char('y'), code(KeyCode::Enter)], Action::Submit, "change them all", Some("change all")),
         bind(&[char('n'), code(KeyCode::Esc)], Action::Cancel, "change nothing", Some("cancel")),
+    ]
+}
+
+fn menu() -> Vec<Binding> {
+    vec![
+        bind(&[char('k'), code(KeyCode::Up)], Action::Up, "previous choice", None),
+        bind(&[char('j'), code(KeyCode::Down)], Action::Down, "next choice", None),
+        bind(&[code(KeyCode::Enter)], Action::Submit, "take the choice", Some("choose")),
+        bind(&[code(KeyCode::Esc), char('q')], Action::Cancel, "close", Some("close")),
     ]
 }
 

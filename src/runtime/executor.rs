@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::drafts::DraftStore;
+use super::snoozes::SnoozeStore;
 use crate::api::{ApiError, Known, ListFetch, Progress, ReadClient, WriteClient};
 use crate::app::{AlertList, Cmd, Msg};
 
@@ -18,6 +19,7 @@ pub struct Executor {
     reader: ReadClient,
     writer: Option<WriteClient>,
     drafts: Option<DraftStore>,
+    snoozes: Option<SnoozeStore>,
     /// Where messages that are not a command's answer go (a long download's progress, each
     /// alert of a bulk change).
     pub(super) side: Option<UnboundedSender<Msg>>,
@@ -27,7 +29,27 @@ pub struct Executor {
 impl Executor {
     /// `drafts` is where form drafts are kept; `None` keeps none (nowhere to put them).
     pub fn new(reader: ReadClient, writer: Option<WriteClient>, drafts: Option<DraftStore>) -> Self {
-        Self { reader, writer, drafts, side: None, stops: super::bulk::Stops::default() }
+        Self { reader, writer, drafts, snoozes: None, side: None, stops: super::bulk::Stops::default() }
+    }
+
+    /// The same executor, keeping snoozes in `store` (without one they last as long as the run).
+    #[must_use]
+    pub fn keeping_snoozes(mut self, store: Option<SnoozeStore>) -> Self {
+        self.snoozes = store;
+        self
+    }
+
+    /// Snoozes an earlier run kept.
+    pub fn load_snoozes(&self) -> Result<crate::app::Snoozes, String> {
+        self.snoozes.as_ref().map_or_else(|| Ok(crate::app::Snoozes::new()), SnoozeStore::load)
+    }
+
+    /// Keeps `snoozes`; what to tell the user when that failed.
+    pub fn save_snoozes(&self, snoozes: &crate::app::Snoozes) -> Option<Msg> {
+        let store = self.snoozes.as_ref()?;
+        let failed = store.save(snoozes).err()?;
+        tracing::warn!(error = failed.as_str(), "the snoozes could not be saved");
+        Some(Msg::StateFailed(format!("Could not save the snoozes (they hold until you quit): {failed}")))
     }
 
     /// The same executor, reporting progress to `side`.
@@ -136,7 +158,9 @@ impl Executor {
             | Cmd::Suspend
             | Cmd::FilterStep
             | Cmd::SaveDraft(_)
-            | Cmd::DeleteDraft(_) => {
+            | Cmd::DeleteDraft(_)
+            | Cmd::SaveSnoozes(_)
+            | Cmd::Copy(_) => {
                 unreachable!("the loop handles {cmd:?} itself")
             }
         }

@@ -106,6 +106,14 @@ impl Host for RealHost {
         tracing::info!(summary, "notified");
         super::notify::send(self.notify, summary, body)
     }
+
+    /// OSC 52: the terminal (or tmux with `set-clipboard on`, or the terminal at the other end
+    /// of SSH) puts the text on the system clipboard. Base64 carries any text safely.
+    fn copy(&mut self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout();
+        write!(out, "{}", osc52(text))?;
+        out.flush()
+    }
 }
 
 /// On a panic anywhere, restore the terminal first, then print a readable report.
@@ -131,5 +139,21 @@ pub fn background() -> Option<crate::theme::Base> {
     match theme_mode(options).ok()? {
         ThemeMode::Dark => Some(crate::theme::Base::Dark),
         ThemeMode::Light => Some(crate::theme::Base::Light),
+    }
+}
+
+/// The OSC 52 sequence that sets the clipboard to `text`.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine as _;
+    format!("\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text))
+}
+
+#[cfg(test)]
+mod clipboard_tests {
+    #[test]
+    fn osc52_carries_any_text_as_base64() {
+        assert_eq!(super::osc52("ano_1"), "\x1b]52;c;YW5vXzE=\x07");
+        let hostile = super::osc52("a\x1b]0;pwned\x07b");
+        assert!(!hostile[7..hostile.len() - 1].contains(['\x1b', '\x07']), "nothing escapes the sequence");
     }
 }

@@ -98,6 +98,14 @@ fn fields(lines: &mut Vec<Line<'_>>, app: &App, alert: &Alert, always: bool, the
         lines.push(field(label, Span::raw(when), theme));
     }
     lines.push(field("Anomaly id", Span::raw(one_line(alert.anomaly_id.as_str())), theme));
+    if let Some(snooze) = app.snooze_of(&alert.anomaly_id) {
+        let until = snooze.until.map_or_else(
+            || "until it changes".to_owned(),
+            |t| format!("until {} or a change", timestamp(t.fixed_offset(), offset)),
+        );
+        let since = timestamp(snooze.since.fixed_offset(), offset);
+        lines.push(field("Snoozed", Span::styled(format!("since {since}, {until}"), theme.info), theme));
+    }
 }
 
 /// The description under its heading, in full up to the cap.

@@ -125,7 +125,8 @@ fn tabs_line<'a>(app: &App, theme: &Theme, width: usize) -> (Line<'a>, Vec<(u16,
         .map(|tab| {
             let is_active = &tab == active;
             let (label, n, color) = match &tab {
-                Tab::All => ("All".to_owned(), app.list.total(), theme.accent),
+                Tab::All => ("All".to_owned(), app.list.awake(), theme.accent),
+                Tab::Snoozed => ("Snoozed".to_owned(), app.list.snoozed(), theme.accent),
                 Tab::Mine => ("Assigned to me".to_owned(), app.list.mine(), theme.accent),
                 Tab::Status(key) => (status_name(app, key), app.list.count(key), theme.status_color(app.status(key))),
             };

@@ -187,11 +187,11 @@ mod tests {
     #[test]
     fn columns_keep_the_order_and_use_no_more_than_needed() {
         let sections = all(false);
-        let tall = arrange(&sections, Rect::new(0, 0, 200, 100));
+        let tall = arrange(&sections, Rect::new(0, 0, 200, 200));
         assert_eq!(tall.len(), 1, "one column when it fits");
-        let wide = arrange(&sections, Rect::new(0, 0, 200, 30));
+        let wide = arrange(&sections, Rect::new(0, 0, 200, 40));
         assert!(wide.len() > 1);
-        assert!(wide.iter().all(|c| column_height(c) + 2 <= 30));
+        assert!(wide.iter().all(|c| column_height(c) + 2 <= 40));
         let order: Vec<&str> = wide.iter().flat_map(|c| c.iter().map(|s| s.title)).collect();
         assert_eq!(order, Context::ALL.map(Context::title));
     }

@@ -63,6 +63,7 @@ fn hints(app: &App) -> Vec<Hint> {
         Overlay::Log => from(Context::Log, false),
         Overlay::Palette(_) => from(Context::Palette, false),
         Overlay::BulkConfirm(_) => from(Context::BulkConfirm, false),
+        Overlay::Menu(_) => from(Context::Menu, false),
         Overlay::Help if app.viewport.help_max_scroll > 0 => {
             let key = |action| keymap.key_for(Context::Browse, action);
             vec![

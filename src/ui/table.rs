@@ -11,6 +11,7 @@ use super::{ViewState, input, layout};
 use crate::app::{App, Focus, Overlay, SortKey, Tab};
 use crate::domain::Alert;
 use crate::format;
+use crate::keymap::{Action, Context};
 use crate::theme::Theme;
 
 const SELECTED_SYMBOL: &str = "▶ ";
@@ -19,6 +20,8 @@ const SELECTED_WIDTH: u16 = 2;
 const UNSEEN_MARK: &str = "●";
 /// A marked alert: a character, so the mark shows without colour too.
 const MARKED_MARK: &str = "✓";
+/// Back from a snooze, not looked at since.
+const RESURFACED_MARK: &str = "↻";
 /// Optional columns (assigned to, entity, type: in that order) show only while the title keeps
 /// at least this many columns.
 const MIN_TITLE: u16 = 20;
@@ -167,6 +170,9 @@ fn row<'a>(app: &App, alert: &Alert, columns: &[Column], widths: &[u16], theme: 
         let width = usize::from(width);
         match column {
             Column::Marker if app.is_marked(&alert.anomaly_id) => Cell::from(Span::styled(MARKED_MARK, theme.marked)),
+            Column::Marker if app.list.is_resurfaced(&alert.anomaly_id) => {
+                Cell::from(Span::styled(RESURFACED_MARK, theme.unseen))
+            }
             Column::Marker if unseen => Cell::from(Span::styled(UNSEEN_MARK, theme.unseen)),
             Column::Marker => Cell::from(""),
             Column::Status => {
@@ -236,6 +242,11 @@ fn draw_empty(frame: &mut Frame, body: Rect, app: &App, theme: &Theme) {
         "Set me to the name Blnk puts in assigned_to for you: --me, BLNK_ME or me = \"…\" in the config file".to_owned()
     } else if *app.list.tab() == Tab::Mine {
         "No alerts assigned to you".to_owned()
+    } else if *app.list.tab() == Tab::Snoozed {
+        format!(
+            "Nothing snoozed: {} snoozes the selected or marked alerts",
+            app.settings.keymap.key_for(Context::Browse, Action::Snooze)
+        )
     } else if let Some(key) = app.list.status() {
         format!("No {} alerts", status_name(app, key))
     } else {

@@ -23,8 +23,11 @@ pub(super) struct Scan {
 
 impl AlertList {
     pub(super) fn passes(&self, slot: u32) -> bool {
-        let alert = self.alert(slot);
+        let entry = self.entry(slot);
+        let alert = &entry.alert;
         let in_tab = match &self.tab {
+            Tab::Snoozed => entry.snoozed,
+            _ if entry.snoozed => false,
             Tab::All => true,
             Tab::Mine => self.me.owns(alert),
             Tab::Status(key) => &alert.status == key,

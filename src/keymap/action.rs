@@ -1,0 +1,105 @@
+//! Everything a key can ask for, by the name the config file, help and the palette use.
+
+use super::Context;
+
+/// Everything a key can ask for. The config file and help name them by `name()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    ToggleFocus,
+    Filter,
+    ClearFilter,
+    CycleSort,
+    ReverseSort,
+    Flag,
+    Edit,
+    PickStatus,
+    Mark,
+    MarkAll,
+    ClearMarks,
+    Snooze,
+    Copy,
+    CopyMenu,
+    Refresh,
+    TogglePause,
+    PrevTab,
+    NextTab,
+    Help,
+    Palette,
+    ShowLog,
+    Suspend,
+    // In the log view.
+    LogLevel,
+    Follow,
+    // In forms, pickers and the filter.
+    NextField,
+    PrevField,
+    Submit,
+    Cancel,
+    // On an edit conflict, and on the question before discarding typed text.
+    Overwrite,
+    Reload,
+    KeepEditing,
+    Discard,
+}
+
+impl Action {
+    /// Actions that would change something on the server in `context` (the filter's submit
+    /// only closes it; the palette's runs an action, which is judged on its own): refused in
+    /// read-only mode.
+    pub fn is_mutating(self, context: Context) -> bool {
+        !matches!(context, Context::Filter | Context::Palette | Context::Log)
+            && matches!(self, Self::Flag | Self::Edit | Self::PickStatus | Self::Submit | Self::Overwrite)
+    }
+
+    /// The action's name in the config file: `flag = ["f", "ctrl-n"]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Quit => "quit",
+            Self::Up => "up",
+            Self::Down => "down",
+            Self::Top => "top",
+            Self::Bottom => "bottom",
+            Self::PageUp => "page_up",
+            Self::PageDown => "page_down",
+            Self::ToggleFocus => "toggle_focus",
+            Self::Filter => "filter",
+            Self::ClearFilter => "clear_filter",
+            Self::CycleSort => "sort",
+            Self::ReverseSort => "reverse_sort",
+            Self::Flag => "flag",
+            Self::Edit => "edit",
+            Self::PickStatus => "status",
+            Self::Mark => "mark",
+            Self::MarkAll => "mark_all",
+            Self::ClearMarks => "clear_marks",
+            Self::Snooze => "snooze",
+            Self::Copy => "copy",
+            Self::CopyMenu => "copy_menu",
+            Self::Refresh => "refresh",
+            Self::TogglePause => "pause",
+            Self::PrevTab => "prev_tab",
+            Self::NextTab => "next_tab",
+            Self::Help => "help",
+            Self::Palette => "palette",
+            Self::ShowLog => "log",
+            Self::Suspend => "suspend",
+            Self::LogLevel => "level",
+            Self::Follow => "follow",
+            Self::NextField => "next_field",
+            Self::PrevField => "prev_field",
+            Self::Submit => "submit",
+            Self::Cancel => "cancel",
+            Self::Overwrite => "overwrite",
+            Self::Reload => "reload",
+            Self::KeepEditing => "keep_editing",
+            Self::Discard => "discard",
+        }
+    }
+}
