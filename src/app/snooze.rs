@@ -44,7 +44,13 @@ impl SnoozeFor {
     /// When a snooze taken at `now` ends (`offset`: the local time's, for "tomorrow").
     pub fn until(self, now: DateTime<Utc>, offset: FixedOffset) -> Option<DateTime<Utc>> {
         match self {
-            Self::Span(span) => Some(now + chrono::Duration::from_std(span).unwrap_or(chrono::Duration::MAX)),
+            // A span past the end of time (`:snooze 1000000y`) sleeps until then, never panics.
+            Self::Span(span) => Some(
+                chrono::Duration::from_std(span)
+                    .ok()
+                    .and_then(|d| now.checked_add_signed(d))
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC),
+            ),
             Self::Tomorrow => {
                 let tomorrow = now.with_timezone(&offset).date_naive().succ_opt()?;
                 let nine = tomorrow.and_hms_opt(9, 0, 0)?;
@@ -222,5 +228,7 @@ mod tests {
         let err = SnoozeFor::parse("soon").expect_err("not a time");
         assert!(err.contains("1h or 30m"), "{err}");
         assert!(SnoozeFor::parse("0s").is_err(), "a snooze of nothing is refused");
+        let forever = SnoozeFor::parse("100000000y").expect("a span");
+        assert_eq!(forever.until(now, tokyo), Some(DateTime::<Utc>::MAX_UTC));
     }
 }
