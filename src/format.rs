@@ -1,4 +1,5 @@
-//! Small text helpers shared by the table output and the dashboard: ages and width-aware cuts.
+//! Small text helpers shared by the table output and the dashboard: ages, counted nouns and
+//! width-aware cuts.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -13,6 +14,11 @@ pub fn age(then: DateTime<FixedOffset>, now: DateTime<Utc>) -> String {
         3_600..86_400 => format!("{}h ago", secs / 3_600),
         _ => format!("{}d ago", secs / 86_400),
     }
+}
+
+/// "1 alert", "3 alerts": a count with its noun, plural by a trailing `s`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// Cuts `s` to at most `width` terminal columns, ending in `…` when something was cut.

@@ -9,6 +9,7 @@ mod deadline;
 use blnk_alerts::api::AlertUpdate;
 use blnk_alerts::domain::AlertId;
 use blnk_alerts::server::Seed;
+use common::pty::Pty;
 use common::session::{Setup, assert_restored};
 
 /// The selected alert's id, as the detail pane shows it.
@@ -19,13 +20,20 @@ fn selected_id(screen: &str) -> AlertId {
     id.parse().expect("a whole id")
 }
 
+/// The dashboard on the demo data, polling every `interval` seconds, once the list is in;
+/// with the id of the alert selected first.
+fn start(setup: &Setup, interval: &str) -> (Pty, AlertId) {
+    let pty = setup.spawn(&["--interval", interval]);
+    pty.wait_text("Alerts 200/200", 20);
+    let id = selected_id(&pty.screen());
+    (pty, id)
+}
+
 #[test]
 fn y_sends_the_id_to_the_clipboard_as_osc52() {
     deadline::within(common::LIMIT, || {
         let setup = Setup::new(Some(Seed::Demo));
-        let mut pty = setup.spawn(&["--interval", "60"]);
-        pty.wait_text("Alerts 200/200", 20);
-        let id = selected_id(&pty.screen());
+        let (mut pty, id) = start(&setup, "60");
         pty.send("y");
         pty.wait_text(&format!("Copied {id} to the clipboard"), 5);
         let wanted = blnk_alerts::runtime::osc52(id.as_str());
@@ -40,9 +48,7 @@ fn y_sends_the_id_to_the_clipboard_as_osc52() {
 fn a_snooze_outlives_a_restart_and_ends_when_someone_changes_the_alert() {
     deadline::within(common::LIMIT, || {
         let setup = Setup::new(Some(Seed::Demo));
-        let mut pty = setup.spawn(&["--interval", "1"]);
-        pty.wait_text("Alerts 200/200", 20);
-        let id = selected_id(&pty.screen());
+        let (mut pty, id) = start(&setup, "1");
         pty.send("z");
         pty.wait_text("Snooze this alert", 5);
         pty.send("2");

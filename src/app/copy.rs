@@ -63,13 +63,15 @@ impl App {
             self.notify(Level::Info, "No alert selected.");
             return Vec::new();
         };
-        if what == CopyWhat::Entity && alert.entity().is_none() {
-            self.notify(Level::Info, "This alert names no entity.");
-            return Vec::new();
-        }
         let text = match what {
             CopyWhat::Id => alert.anomaly_id.as_str().to_owned(),
-            CopyWhat::Entity => alert.entity().unwrap_or_default().to_owned(),
+            CopyWhat::Entity => {
+                let Some(entity) = alert.entity() else {
+                    self.notify(Level::Info, "This alert names no entity.");
+                    return Vec::new();
+                };
+                entity.to_owned()
+            }
             CopyWhat::Title => alert.title_or_placeholder().to_owned(),
             CopyWhat::Json => serde_json::to_string_pretty(alert).unwrap_or_default(),
             CopyWhat::Markdown => self.markdown(alert),

@@ -125,7 +125,7 @@ impl App {
             self.unmark(id);
             n += 1;
         }
-        let them = if n == 1 { "1 alert".to_owned() } else { format!("{n} alerts") };
+        let them = crate::format::count(n, "alert");
         let how = how.describe(self.now, self.settings.utc_offset);
         self.notify(Level::Success, format!("Snoozed {them} {how}."));
         vec![Cmd::SaveSnoozes(self.snoozes.clone())]
@@ -137,7 +137,7 @@ impl App {
             self.list.set_snoozed(id, false);
             self.unmark(id);
         }
-        let them = if ids.len() == 1 { "1 alert".to_owned() } else { format!("{} alerts", ids.len()) };
+        let them = crate::format::count(ids.len(), "alert");
         self.notify(Level::Success, format!("Woke {them}: back in the normal tabs."));
         vec![Cmd::SaveSnoozes(self.snoozes.clone())]
     }

@@ -69,7 +69,7 @@ pub fn alert_table(
     if shape.is_plain() {
         return Ok(());
     }
-    writeln!(out, "{} alert{}", alerts.len(), if alerts.len() == 1 { "" } else { "s" })
+    writeln!(out, "{}", crate::format::count(alerts.len(), "alert"))
 }
 
 /// The status's name as the organisation wrote it, else its key in title case.

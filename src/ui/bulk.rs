@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, change: &BulkChange, theme
     let inner = layout::inset(layout::popup(frame, area, title, theme));
     let n = change.ids.len();
     let question = Line::from(vec![
-        Span::raw(format!("Set the status of {n} marked alert{} to ", if n == 1 { "" } else { "s" })),
+        Span::raw(format!("Set the status of {} to ", crate::format::count(n, "marked alert"))),
         Span::styled(status_name(app, &change.status), theme.status(app.status(&change.status))),
         Span::raw("?"),
     ]);
