@@ -100,6 +100,7 @@ fn bench(size: usize) {
         theme: blnk_alerts::theme::Theme::default(),
         notify: false,
         notify_filter: None,
+        web_url: None,
     };
     let mut app = App::new(settings, chrono::Utc::now());
     let first = app.init();

@@ -6,6 +6,7 @@ mod browse;
 mod bulk;
 mod copy;
 mod draft;
+mod export;
 mod filter_line;
 mod form;
 mod input;
@@ -16,10 +17,12 @@ mod menu;
 mod messages;
 mod mouse;
 mod palette;
+mod palette_run;
 mod picker;
 mod results;
 mod snooze;
 mod sync;
+mod web;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -35,7 +38,7 @@ pub use input::TextInput;
 pub use list::{AlertList, Merged, SortKey, Tab};
 pub use log::LogView;
 pub use menu::{Menu, MenuKind};
-pub use messages::{Cmd, Msg, UpdateKind};
+pub use messages::{Cmd, ExportFailure, Msg, UpdateKind};
 pub use mouse::Target;
 pub use palette::Palette;
 pub use picker::Picker;
@@ -90,6 +93,8 @@ pub struct Settings {
     /// Whether new alerts are announced, and which (a filter such as `type:transaction`).
     pub notify: bool,
     pub notify_filter: Option<String>,
+    /// Where the web dashboard shows an alert, with `{id}` where its id goes.
+    pub web_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -375,6 +380,11 @@ impl App {
                 self.notify(Level::Error, reason);
                 Vec::new()
             }
+            Msg::Exported { path, result } => {
+                self.exported(&path, result);
+                Vec::new()
+            }
+            Msg::Opened { url, result } => self.opened(url, result),
         }
     }
 

@@ -27,6 +27,7 @@ pub const ENV_API_KEY: &str = "BLNK_API_KEY";
 pub const ENV_PROFILE: &str = "BLNK_PROFILE";
 pub const ENV_ME: &str = "BLNK_ME";
 pub const ENV_INSTANCE_ID: &str = "BLNK_INSTANCE_ID";
+pub const ENV_WEB_URL: &str = "BLNK_WEB_URL";
 /// The most the streamed alert list may weigh: about 6 million alerts. The list is never held
 /// whole, so this bounds a runaway answer, not memory.
 pub const DEFAULT_MAX_BODY_MIB: u64 = 4096;
@@ -128,6 +129,8 @@ pub struct Config {
     pub me: Option<Setting<Vec<String>>>,
     /// The Blnk Cloud instance whose Data API serves the flagged entities.
     pub instance_id: Option<Setting<String>>,
+    /// Where the web dashboard shows an alert: a URL with `{id}` where its id goes.
+    pub web_url: Option<Setting<String>>,
     /// The file that was read, or the one that would be.
     pub file: Option<PathBuf>,
 }
@@ -243,26 +246,24 @@ impl Config {
             Some((account, source)) => Setting { value: account.read_only.unwrap_or_default(), source: source.clone() },
             None => Setting { value: false, source: Source::Default },
         };
-        let me = if let Some(me) = &flags.me {
-            Some(Setting { value: split_names(me), source: Source::Flag("--me") })
-        } else if let Some(me) = env(ENV_ME) {
-            Some(Setting { value: split_names(&me), source: Source::Env(ENV_ME) })
-        } else {
-            first(|a| a.me.is_some()).and_then(|(account, source)| {
-                account.me.as_ref().map(|me| Setting { value: me.values(), source: source.clone() })
-            })
+        let given = |flag: Option<&String>, flag_name: &'static str, env_name: &'static str| {
+            flag.map(|v| (v.clone(), Source::Flag(flag_name)))
+                .or_else(|| env(env_name).map(|v| (v, Source::Env(env_name))))
         };
-        let me = me.filter(|m| !m.value.is_empty());
-        let instance_id = if let Some(id) = &flags.instance_id {
-            Some(Setting { value: id.trim().to_owned(), source: Source::Flag("--instance") })
-        } else if let Some(id) = env(ENV_INSTANCE_ID) {
-            Some(Setting { value: id.trim().to_owned(), source: Source::Env(ENV_INSTANCE_ID) })
-        } else {
-            first(|a| a.instance_id.is_some()).and_then(|(account, source)| {
-                account.instance_id.as_ref().map(|id| Setting { value: id.trim().to_owned(), source: source.clone() })
+        let me = layered(given(flags.me.as_ref(), "--me", ENV_ME), split_names, &layers, |a| {
+            a.me.as_ref().map(file::OneOrMany::values)
+        })
+        .filter(|m| !m.value.is_empty());
+        let trimmed = |raw: &str| raw.trim().to_owned();
+        let instance_id =
+            layered(given(flags.instance_id.as_ref(), "--instance", ENV_INSTANCE_ID), trimmed, &layers, |a| {
+                a.instance_id.as_deref().map(trimmed)
             })
-        };
-        let instance_id = instance_id.filter(|i| !i.value.is_empty());
+            .filter(|i| !i.value.is_empty());
+        let web_url = layered(given(None, "", ENV_WEB_URL), trimmed, &layers, |a| a.web_url.as_deref().map(trimmed));
+        if let Some(url) = &web_url {
+            check_web_url(&url.value).map_err(|why| ConfigError(format!("web_url ({}): {why}", url.source)))?;
+        }
 
         Ok(Self {
             api_url,
@@ -275,6 +276,7 @@ impl Config {
             read_only,
             me,
             instance_id,
+            web_url,
             file: document.path.clone(),
         })
     }
@@ -311,8 +313,37 @@ impl Config {
             read_only: Setting { value: false, source: Source::Default },
             me: None,
             instance_id: None,
+            web_url: None,
             file: None,
         }
+    }
+}
+
+/// A setting from the flag or the environment (`given`, read by `read`), else from the first
+/// account layer (profile, then top level) that sets it.
+fn layered<T>(
+    given: Option<(String, Source)>,
+    read: impl Fn(&str) -> T,
+    layers: &[(Account, Source)],
+    pick: impl Fn(&Account) -> Option<T>,
+) -> Option<Setting<T>> {
+    if let Some((raw, source)) = given {
+        return Some(Setting { value: read(&raw), source });
+    }
+    layers.iter().find_map(|(account, source)| pick(account).map(|value| Setting { value, source: source.clone() }))
+}
+
+/// A web dashboard URL template is http(s) and says where the alert's id goes.
+fn check_web_url(template: &str) -> Result<(), String> {
+    if !template.contains("{id}") {
+        return Err(format!(
+            "{template:?} has no {{id}}: write where the alert id goes, e.g. https://cloud.example.com/alerts/{{id}}"
+        ));
+    }
+    match Url::parse(&template.replace("{id}", "ano_x")) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(()),
+        Ok(url) => Err(format!("{template:?} is a {} URL: use http or https", url.scheme())),
+        Err(e) => Err(format!("{template:?} is not a URL: {e}")),
     }
 }
 
@@ -375,4 +406,33 @@ pub fn parse_api_url(raw: &str) -> Result<Url, ConfigError> {
         return Err(ConfigError("API URL must not have a query or fragment".into()));
     }
     Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let document = Document::from_text("/nowhere/config.toml", text);
+        let flags = Flags { profile: Some("ops".into()), ..Flags::default() };
+        Config::from_document(&document, &flags, |name| {
+            env.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn web_url_comes_from_the_environment_then_the_profile_then_the_top_level_and_needs_an_id() {
+        let text =
+            "web_url = \"https://top.example/a/{id}\"\n[profiles.ops]\nweb_url = \" https://ops.example/a/{id} \"\n";
+        let from_profile = load(text, &[]).expect("loads").web_url.expect("set");
+        assert_eq!(from_profile.value, "https://ops.example/a/{id}", "the profile's, trimmed");
+        let from_env = load(text, &[(ENV_WEB_URL, "http://127.0.0.1:3000/{id}")]).expect("loads").web_url;
+        assert_eq!(from_env.map(|u| u.value).as_deref(), Some("http://127.0.0.1:3000/{id}"));
+        assert!(load("[profiles.ops]\n", &[]).expect("loads").web_url.is_none(), "no guessed default");
+
+        let no_id = load("web_url = \"https://x.example/alerts\"\n[profiles.ops]\n", &[]).expect_err("refused");
+        assert!(no_id.0.contains("has no {id}"), "{no_id}");
+        let scheme = load("[profiles.ops]\n", &[(ENV_WEB_URL, "javascript:alert({id})")]).expect_err("refused");
+        assert!(scheme.0.contains("use http or https") && scheme.0.contains(ENV_WEB_URL), "{scheme}");
+    }
 }

@@ -329,7 +329,7 @@ mod tests {
         let clash = map.check().expect_err("e is edit's");
         assert_eq!(clash.actions, [Action::Flag, Action::Edit]);
         assert!(clash.to_string().contains("e is bound to both flag and edit in [keys]"), "{clash}");
-        map.bind(Context::Browse, "edit", &[Key::char('E')]).expect("binds");
+        map.bind(Context::Browse, "edit", &[Key::char('x')]).expect("binds");
         assert_eq!(map.check(), Ok(()));
     }
 

@@ -1,9 +1,11 @@
 //! The boring runtime: owns the terminal and the clients, runs the event loop, and is the
 //! only place that spawns. It feeds `App::update` and draws once after each batch.
 
+mod browser;
 mod bulk;
 mod drafts;
 mod executor;
+mod export_file;
 mod notify;
 mod snoozes;
 mod terminal;
@@ -19,6 +21,7 @@ use ratatui::backend::Backend;
 use tokio::task::JoinSet;
 use tokio::time::MissedTickBehavior;
 
+pub use browser::no_browser;
 pub use drafts::DraftStore;
 pub use executor::Executor;
 pub use snoozes::SnoozeStore;
@@ -105,6 +108,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
         theme,
         notify: preferences.notify != config::NotifyVia::Off,
         notify_filter: preferences.notify_filter.clone(),
+        web_url: connection.config.web_url.as_ref().map(|url| url.value.clone()),
     };
     let app = App::new(settings, Utc::now());
 

@@ -375,6 +375,7 @@ fn app_with(loaded: &Loaded) -> App {
         theme: blnk_alerts::theme::Theme::default(),
         notify: false,
         notify_filter: None,
+        web_url: None,
     };
     let mut app = App::new(settings, Utc::now());
     let generation = app

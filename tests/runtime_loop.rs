@@ -61,6 +61,7 @@ fn settings(access: Access) -> Settings {
         theme: blnk_alerts::theme::Theme::default(),
         notify: false,
         notify_filter: None,
+        web_url: None,
     }
 }
 

@@ -10,15 +10,7 @@ use blnk_alerts::api::AlertUpdate;
 use blnk_alerts::domain::AlertId;
 use blnk_alerts::server::Seed;
 use common::pty::Pty;
-use common::session::{Setup, assert_restored};
-
-/// The selected alert's id, as the detail pane shows it.
-fn selected_id(screen: &str) -> AlertId {
-    let line = screen.lines().find(|l| l.contains("Anomaly id")).expect("the detail shows the id");
-    let at = line.find("ano_").expect("an id");
-    let id: String = line[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
-    id.parse().expect("a whole id")
-}
+use common::session::{Setup, assert_restored, selected_id};
 
 /// The dashboard on the demo data, polling every `interval` seconds, once the list is in;
 /// with the id of the alert selected first.

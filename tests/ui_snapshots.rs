@@ -187,6 +187,7 @@ fn started(access: Access) -> App {
         theme: blnk_alerts::theme::Theme::default(),
         notify: false,
         notify_filter: None,
+        web_url: None,
     };
     let mut app = App::new(settings, now());
     app.init();

@@ -40,6 +40,9 @@ impl App {
                 None => self.notify(Level::Info, "No alert selected."),
             },
             Action::CopyMenu => self.copy_menu(),
+            // The palette, with the action named, asks for the file.
+            Action::Export => self.overlay = Overlay::Palette(super::Palette::with("export ")),
+            Action::OpenWeb => return self.open_web(),
             Action::CycleSort => {
                 let (key, reversed) = self.list.sort();
                 self.list.set_sort(key.next(), reversed);
@@ -51,6 +54,7 @@ impl App {
             }
             Action::PrevTab | Action::NextTab => self.switch_tab(action == Action::NextTab),
             Action::Flag => self.open_form(Form::flag()),
+            Action::FlagEntity => self.flag_entity(),
             Action::Edit => match self.list.selected() {
                 Some(alert) => self.open_form(Form::edit(alert)),
                 None => self.notify(Level::Info, "No alert selected."),
@@ -58,15 +62,7 @@ impl App {
             Action::PickStatus if self.bulk.is_some() => {
                 self.notify(Level::Info, "A bulk change is under way: wait for its report (Esc stops it).");
             }
-            Action::PickStatus => match self.list.selected() {
-                Some(alert) => {
-                    let mut picker = Picker::new(alert.anomaly_id.clone(), alert.status.clone());
-                    picker.cursor = self.statuses.iter().position(|s| s.key == alert.status).unwrap_or(0);
-                    picker.marked = self.marks.len();
-                    self.overlay = Overlay::Picker(picker);
-                }
-                None => self.notify(Level::Info, "No alert selected."),
-            },
+            Action::PickStatus => self.open_picker(),
             Action::Refresh => {
                 self.sync.paused = false;
                 let mut cmds: Vec<Cmd> = self.fetch_statuses().into_iter().collect();
@@ -104,6 +100,31 @@ impl App {
             | Action::Discard => {}
         }
         Vec::new()
+    }
+
+    /// A flag form for the selected alert's entity.
+    fn flag_entity(&mut self) {
+        match self.list.selected().map(crate::domain::Alert::entity) {
+            Some(Some(entity)) => {
+                let form = Form::flag_entity(entity);
+                self.open_form(form);
+            }
+            Some(None) => self.notify(Level::Info, "This alert names no entity."),
+            None => self.notify(Level::Info, "No alert selected."),
+        }
+    }
+
+    /// The status picker on the selected alert, at its status (it changes the marked ones, if any).
+    fn open_picker(&mut self) {
+        match self.list.selected() {
+            Some(alert) => {
+                let mut picker = Picker::new(alert.anomaly_id.clone(), alert.status.clone());
+                picker.cursor = self.statuses.iter().position(|s| s.key == alert.status).unwrap_or(0);
+                picker.marked = self.marks.len();
+                self.overlay = Overlay::Picker(picker);
+            }
+            None => self.notify(Level::Info, "No alert selected."),
+        }
     }
 
     fn move_selection(&mut self, delta: isize) {

@@ -73,6 +73,14 @@ impl Form {
         )
     }
 
+    /// A flag of `entity` (a second alert on the same entity is common), the title focused.
+    pub fn flag_entity(entity: &str) -> Self {
+        let mut form = Self::flag();
+        form.fields[ENTITY].input = TextInput::new(entity, false);
+        form.focus = ENTITY + 1;
+        form
+    }
+
     /// Opens on `alert` with the title focused, prefilled, the cursor at the end.
     pub fn edit(alert: &Alert) -> Self {
         Self::new(

@@ -4,6 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use super::{Action, AlertUpdate, App, Cmd, Context, Form, Level, Overlay, Phase, Submission, UpdateKind};
+use crate::domain::{AlertId, StatusKey};
 use crate::keymap::{CTRL_C, Key};
 
 impl App {
@@ -20,7 +21,7 @@ impl App {
             }
             Overlay::Palette(palette) => {
                 palette.query.insert_str(text);
-                palette.cursor = 0;
+                palette.edited();
             }
             _ => {}
         }
@@ -105,7 +106,8 @@ impl App {
         self.browse_action(action)
     }
 
-    /// The palette runs what it highlights as if its key were pressed.
+    /// The palette runs what it highlights as if its key were pressed, or the action it names
+    /// with what follows the name; a refused one stays open with the reason.
     fn palette_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         let Overlay::Palette(palette) = &mut self.overlay else { return Vec::new() };
         let len = palette.options(&self.settings.keymap).len();
@@ -114,15 +116,26 @@ impl App {
             Some(Action::Down) => palette.move_by(1, len),
             Some(Action::Cancel) => self.overlay = Overlay::None,
             Some(Action::Submit) => {
-                let chosen = palette.chosen(&self.settings.keymap);
-                self.overlay = Overlay::None;
-                if let Some(action) = chosen {
+                let Overlay::Palette(palette) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+                    return Vec::new();
+                };
+                if let Some((action, argument)) = palette.argument(&self.settings.keymap) {
+                    let overwrite = palette.overwrite.is_some();
+                    return match self.run_with_argument(action, &argument, overwrite) {
+                        Ok(cmds) => cmds,
+                        Err(reason) => {
+                            self.overlay = Overlay::Palette(super::Palette { error: Some(reason), ..palette });
+                            Vec::new()
+                        }
+                    };
+                }
+                if let Some(action) = palette.chosen(&self.settings.keymap) {
                     return self.browse_action(action);
                 }
             }
             _ => {
                 if palette.query.handle_key(key) {
-                    palette.cursor = 0;
+                    palette.edited();
                 }
             }
         }
@@ -283,8 +296,8 @@ impl App {
         }
     }
 
-    /// Changes the status at once on screen and sends one request; a refusal puts it back.
-    /// With marks, asks first and then changes them all.
+    /// The picker's choice for the selected alert; with marks, asks first and then changes
+    /// them all.
     fn apply_status(&mut self) -> Vec<Cmd> {
         let Overlay::Picker(picker) = &self.overlay else { return Vec::new() };
         let Some(status) = picker.chosen(&self.statuses).map(|s| s.key.clone()) else { return Vec::new() };
@@ -294,6 +307,12 @@ impl App {
         }
         let target = picker.target.clone();
         self.overlay = Overlay::None;
+        self.set_status(target, status)
+    }
+
+    /// Changes the status of `target` at once on screen and sends one request; a refusal puts
+    /// it back.
+    pub(super) fn set_status(&mut self, target: AlertId, status: StatusKey) -> Vec<Cmd> {
         if self.read_only() {
             return Vec::new();
         }

@@ -1,6 +1,7 @@
 //! The messages the app takes in (`Msg`: keys, ticks, what the runtime reports) and the
 //! commands it gives out (`Cmd`: effects as data, which only the runtime performs).
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -18,6 +19,15 @@ pub enum UpdateKind {
     Status {
         previous: Box<Alert>,
     },
+}
+
+/// Why an export wrote nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportFailure {
+    /// The file is there and replacing it was not agreed to.
+    Exists,
+    /// What failed, to say so.
+    Failed(String),
 }
 
 /// Everything that can happen to the app.
@@ -98,6 +108,16 @@ pub enum Msg {
     SnoozesFound(Result<super::Snoozes, String>),
     /// A state file (the snoozes) could not be written: what to tell the user.
     StateFailed(String),
+    /// The export to `path` (as typed) wrote this many alerts to this file, or did not.
+    Exported {
+        path: PathBuf,
+        result: Result<(usize, PathBuf), ExportFailure>,
+    },
+    /// `url` went to a browser, or why none could be opened.
+    Opened {
+        url: String,
+        result: Result<(), String>,
+    },
 }
 
 /// What the app asks the runtime to do.
@@ -130,6 +150,15 @@ pub enum Cmd {
     SaveSnoozes(super::Snoozes),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Write `alerts` to `path` in `format`, replacing the file only with `overwrite`.
+    Export {
+        path: PathBuf,
+        format: crate::export::Format,
+        alerts: Vec<Alert>,
+        overwrite: bool,
+    },
+    /// Open this URL in a browser, off the UI thread.
+    OpenUrl(String),
     /// Send `Msg::FilterStep` back, after whatever input is waiting.
     FilterStep,
     Bell,

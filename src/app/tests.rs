@@ -45,6 +45,7 @@ pub(crate) fn app(access: Access) -> App {
         theme: crate::theme::Theme::default(),
         notify: false,
         notify_filter: None,
+        web_url: None,
     };
     App::new(settings, now())
 }
@@ -767,4 +768,5 @@ fn read_only_mode_marks_but_never_changes_many() {
     assert!(app.start_bulk(change).is_empty(), "even if asked directly");
 }
 
+mod commands;
 mod triage;

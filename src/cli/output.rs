@@ -164,6 +164,10 @@ pub fn config(out: &mut impl Write, config: &Config) -> io::Result<()> {
             writeln!(out, "instance_id  (not set: --instance, BLNK_INSTANCE_ID or instance_id in the config file)")?;
         }
     }
+    match &config.web_url {
+        Some(url) => writeln!(out, "web_url      {}  ({})", url.value, url.source)?,
+        None => writeln!(out, "web_url      (not set: BLNK_WEB_URL or web_url in the config file)")?,
+    }
     match &config.file {
         Some(file) if file.exists() => writeln!(out, "config_file  {}", file.display()),
         Some(file) => writeln!(out, "config_file  {} (not present)", file.display()),

@@ -104,6 +104,7 @@ pub(super) struct Account {
     pub me: Option<OneOrMany>,
     pub read_only: Option<bool>,
     pub instance_id: Option<String>,
+    pub web_url: Option<String>,
     pub timeout_secs: Option<u64>,
 }
 
@@ -125,6 +126,7 @@ pub(super) struct Profile {
     me: Option<OneOrMany>,
     read_only: Option<bool>,
     instance_id: Option<String>,
+    web_url: Option<String>,
     timeout_secs: Option<u64>,
     #[serde(alias = "color")]
     pub colour: Option<Spanned<String>>,
@@ -139,6 +141,7 @@ impl Profile {
             me: self.me.clone(),
             read_only: self.read_only,
             instance_id: self.instance_id.clone(),
+            web_url: self.web_url.clone(),
             timeout_secs: self.timeout_secs,
         }
     }
@@ -154,6 +157,7 @@ pub(super) struct FileConfig {
     me: Option<OneOrMany>,
     read_only: Option<bool>,
     instance_id: Option<String>,
+    web_url: Option<String>,
     timeout_secs: Option<u64>,
     pub max_body_mib: Option<u64>,
     pub default_profile: Option<Spanned<String>>,
@@ -182,6 +186,7 @@ impl FileConfig {
             me: self.me.clone(),
             read_only: self.read_only,
             instance_id: self.instance_id.clone(),
+            web_url: self.web_url.clone(),
             timeout_secs: self.timeout_secs,
         }
     }

@@ -18,6 +18,8 @@ pub enum Action {
     CycleSort,
     ReverseSort,
     Flag,
+    /// Flag the selected alert's entity again (the form opens with it).
+    FlagEntity,
     Edit,
     PickStatus,
     Mark,
@@ -26,6 +28,10 @@ pub enum Action {
     Snooze,
     Copy,
     CopyMenu,
+    /// The current view to a file (CSV, JSON or ids, by its extension).
+    Export,
+    /// The selected alert in the web dashboard.
+    OpenWeb,
     Refresh,
     TogglePause,
     PrevTab,
@@ -55,7 +61,22 @@ impl Action {
     /// read-only mode.
     pub fn is_mutating(self, context: Context) -> bool {
         !matches!(context, Context::Filter | Context::Palette | Context::Log)
-            && matches!(self, Self::Flag | Self::Edit | Self::PickStatus | Self::Submit | Self::Overwrite)
+            && matches!(
+                self,
+                Self::Flag | Self::FlagEntity | Self::Edit | Self::PickStatus | Self::Submit | Self::Overwrite
+            )
+    }
+
+    /// What the palette can take after the action's name (`:snooze 4h`), if anything.
+    pub fn argument(self) -> Option<&'static str> {
+        match self {
+            Self::Snooze => Some("1h, 30m, 2d, tomorrow or change"),
+            Self::PickStatus => Some("a status, by key or name"),
+            Self::Copy => Some("id, entity, title, json or markdown"),
+            Self::Export => Some("a file: .csv, .json, or .txt for ids"),
+            Self::Filter => Some("a filter, such as type:transaction -card"),
+            _ => None,
+        }
     }
 
     /// The action's name in the config file: `flag = ["f", "ctrl-n"]`.
@@ -74,6 +95,7 @@ impl Action {
             Self::CycleSort => "sort",
             Self::ReverseSort => "reverse_sort",
             Self::Flag => "flag",
+            Self::FlagEntity => "flag_entity",
             Self::Edit => "edit",
             Self::PickStatus => "status",
             Self::Mark => "mark",
@@ -82,6 +104,8 @@ impl Action {
             Self::Snooze => "snooze",
             Self::Copy => "copy",
             Self::CopyMenu => "copy_menu",
+            Self::Export => "export",
+            Self::OpenWeb => "open",
             Self::Refresh => "refresh",
             Self::TogglePause => "pause",
             Self::PrevTab => "prev_tab",

@@ -152,6 +152,29 @@ impl Executor {
                 Msg::Updated { id, kind, result }
             }
             Cmd::BulkStatus { job, ids, status } => self.bulk_status(job, ids, status).await,
+            Cmd::Export { path, format, alerts, overwrite } => {
+                let typed = path.clone();
+                let result =
+                    tokio::task::spawn_blocking(move || super::export_file::write(&path, format, &alerts, overwrite))
+                        .await
+                        .unwrap_or_else(|e| Err(crate::app::ExportFailure::Failed(format!("the export stopped: {e}"))));
+                Msg::Exported { path: typed, result }
+            }
+            Cmd::OpenUrl(url) => {
+                let result = if let Some(reason) = super::no_browser(|name| std::env::var_os(name)) {
+                    Err(reason.to_owned())
+                } else {
+                    let target = url.clone();
+                    tokio::task::spawn_blocking(move || open::that_detached(target))
+                        .await
+                        .map_err(|e| e.to_string())
+                        .and_then(|opened| opened.map_err(|e| format!("no browser could be started: {e}")))
+                };
+                if let Err(reason) = &result {
+                    tracing::info!(reason = reason.as_str(), "no browser opened");
+                }
+                Msg::Opened { url, result }
+            }
             Cmd::Bell
             | Cmd::StopBulk { .. }
             | Cmd::Notify { .. }

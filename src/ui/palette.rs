@@ -29,6 +29,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, palette: &Palette, theme: 
     ]);
     let inner = layout::popup(frame, area, title, theme);
     input::draw_single(frame, layout::row(inner, 0), " Run: ", &palette.query, true, theme);
+    let argument = palette.argument(&app.settings.keymap);
+    // Under the query: why the last Enter did not run, or what the named action takes.
+    let under = match (&palette.error, &argument) {
+        (Some(error), _) => Some(Line::styled(format!(" {error}"), theme.error)),
+        (None, Some((action, typed))) if typed.is_empty() => {
+            action.argument().map(|what| Line::styled(format!(" then {what}; Enter runs it"), theme.muted))
+        }
+        _ => None,
+    };
+    if let Some(line) = under {
+        layout::line(frame, layout::row(inner, 1), line);
+    }
     let list =
         Rect { y: inner.y.saturating_add(2).min(inner.bottom()), height: inner.height.saturating_sub(2), ..inner };
     if options.is_empty() {
