@@ -229,6 +229,9 @@ pub struct ServeArgs {
     /// Give no ETag and never answer 304, as the real API documents none (to measure that case)
     #[arg(long)]
     pub no_etag: bool,
+    /// The instance id the Data API routes require (clients send it as instance_id)
+    #[arg(long, value_name = "ID", default_value = crate::server::DEMO_INSTANCE)]
+    pub instance_id: String,
 }
 
 /// `--seed demo` or `--seed 100000`.

@@ -5,6 +5,8 @@
 mod alerts;
 mod body;
 mod chaos;
+mod data_routes;
+mod entities;
 mod errors;
 mod routes;
 mod seed;
@@ -70,7 +72,12 @@ pub struct ServerOptions {
     pub envelope: bool,
     /// Reads carry an `ETag` and answer `If-None-Match` with 304 (off: like the real API).
     pub etags: bool,
+    /// The instance id the Data API routes require (`instance_id=`).
+    pub instance_id: String,
 }
+
+/// The instance id of the built-in server's Data API, unless `serve --instance-id` says another.
+pub const DEMO_INSTANCE: &str = "instance_demo";
 
 impl ServerOptions {
     /// An open, in-memory demo server on a free loopback port.
@@ -84,6 +91,7 @@ impl ServerOptions {
             chaos: Chaos::default(),
             envelope: false,
             etags: true,
+            instance_id: DEMO_INSTANCE.to_owned(),
         }
     }
 }
@@ -177,6 +185,7 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
 
     let mut state = routes::AppState::new(store, options.api_key, options.operator, options.envelope);
     state.etags = options.etags;
+    state.instance_id = options.instance_id;
     let app = chaos::layer(routes::router(state), options.chaos);
     let listener = socket.listen(1024).map_err(|e| ServerError::bind(addr, &e))?;
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::http::decode;
 use super::list::{self, Known, ListFetch, Progress};
 use super::{AlertUpdate, ApiError, FlagRequest, Http, NewStatus, StatusChange};
-use crate::domain::{Alert, AlertId, EntityId, Status, StatusKey, StatusList};
+use crate::domain::{Alert, AlertId, Entity, EntityId, EntityKind, Status, StatusKey, StatusList, Transaction};
 
 /// The read half of the API: the only client a read-only dashboard holds.
 #[derive(Clone, Debug)]
@@ -75,6 +75,47 @@ impl ReadClient {
         let mut list: StatusList = self.http.call(Method::GET, &["alerts", "statuses"], None).await?;
         list.sanitize();
         Ok(list.with_built_ins())
+    }
+}
+
+/// The Data API's path segment for an entity kind.
+fn data_segment(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Transaction => "transactions",
+        EntityKind::Balance => "balances",
+        EntityKind::Identity => "identities",
+    }
+}
+
+impl ReadClient {
+    /// One flagged entity from the Data API of instance `instance`, sanitized.
+    pub async fn get_entity(&self, id: &EntityId, instance: &str) -> Result<Entity, ApiError> {
+        let kind = id.kind();
+        let bytes =
+            self.http.get_with_query(&["data", data_segment(kind), id.as_str()], &[("instance_id", instance)]).await?;
+        self.http.decode_with(&bytes, |b| Entity::decode(kind, b).map_err(ApiError::Decode))
+    }
+
+    /// The first page of a balance's transactions (sources or destinations), as the Data API
+    /// orders them, and how many there are in all if it says.
+    pub async fn balance_transactions(
+        &self,
+        balance: &str,
+        instance: &str,
+    ) -> Result<(Vec<Transaction>, Option<u64>), ApiError> {
+        let query = [("instance_id", instance), ("page", "1"), ("pageSize", "20"), ("balance_id_eq", balance)];
+        let bytes = self.http.get_with_query(&["data", "transactions"], &query).await?;
+        let (entities, total) = self.http.decode_with(&bytes, |b| {
+            crate::domain::decode_page(EntityKind::Transaction, b).map_err(ApiError::Decode)
+        })?;
+        let transactions = entities
+            .into_iter()
+            .filter_map(|e| match e {
+                Entity::Transaction(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        Ok((transactions, total))
     }
 }
 

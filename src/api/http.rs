@@ -174,6 +174,14 @@ impl Http {
         })
     }
 
+    /// A GET of `segments` with `query` pairs (retried where safe), its raw body for callers that
+    /// decode it themselves.
+    pub(crate) async fn get_with_query(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<Vec<u8>, ApiError> {
+        let mut url = self.url(segments);
+        url.query_pairs_mut().extend_pairs(query);
+        self.execute(Method::GET, url, None).await
+    }
+
     /// Like `call`, but hands back the raw body for callers that decode it themselves.
     pub(crate) async fn call_raw(&self, method: Method, segments: &[&str]) -> Result<Vec<u8>, ApiError> {
         self.execute(method, self.url(segments), None).await

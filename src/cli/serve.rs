@@ -29,6 +29,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         chaos: args.chaos.unwrap_or_default(),
         envelope: args.list_envelope,
         etags: !args.no_etag,
+        instance_id: args.instance_id.clone(),
     };
     let running = server::start(options).await.map_err(|e| CliError::Failed(e.to_string()))?;
     {
@@ -40,6 +41,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
             (None, _) => "no authentication (--no-auth)".to_owned(),
         };
         writeln!(out, "{key_line}")?;
+        writeln!(out, "Data API instance_id: {}", args.instance_id)?;
         out.flush()?;
     }
     wait_for_shutdown_signal().await;

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::alerts::{self, Patch};
 use super::body::{Field, JsonBody};
 use super::errors::{self, ApiError, json_response};
-use super::status_routes;
+use super::{data_routes, status_routes};
 use super::store::{self, Store};
 use super::version::{self, Version};
 use crate::config::ApiKey;
@@ -31,6 +31,8 @@ pub(crate) struct AppState {
     pub(crate) version: Arc<Version>,
     /// Whether reads carry an `ETag` (and so may be answered 304).
     pub(crate) etags: bool,
+    /// The Blnk Cloud instance whose Data API this server plays.
+    pub(crate) instance_id: String,
     /// Where the last listing started, for the version it was computed at (finding it reads the
     /// whole index, so it is done once per change, not once per request).
     listing: Mutex<Option<(HeaderValue, alerts::Cursor, i64)>>,
@@ -39,7 +41,16 @@ pub(crate) struct AppState {
 impl AppState {
     pub(crate) fn new(store: Store, api_key: Option<ApiKey>, operator: String, envelope: bool) -> Self {
         let version = Arc::new(Version::new());
-        Self { store, api_key, operator, envelope, version, etags: true, listing: Mutex::new(None) }
+        Self {
+            store,
+            api_key,
+            operator,
+            envelope,
+            version,
+            etags: true,
+            instance_id: crate::server::DEMO_INSTANCE.to_owned(),
+            listing: Mutex::new(None),
+        }
     }
 
     /// The tag of the data as it is now, and whether `headers` ask for exactly that (a 304).
@@ -81,6 +92,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/alerts/statuses/{key}", put(status_routes::update).delete(status_routes::delete))
         .route("/alerts/flag/{id}", post(flag).put(update_alert))
         .route("/alerts/{anomaly_id}", get(get_alert))
+        .route("/data/{collection}", get(data_routes::list))
+        .route("/data/{collection}/{id}", get(data_routes::get_one))
         .fallback(errors::not_found)
         .layer(from_fn_with_state(Arc::clone(&state.version), version::bump_after_writes))
         .layer(from_fn_with_state(Arc::clone(&state), require_key))

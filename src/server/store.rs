@@ -106,6 +106,8 @@ impl Store {
         let mut conn = conn.map_err(|e| fail(&e))?;
         configure(&conn, database).map_err(|e| fail(&e))?;
         migrate(&mut conn).map_err(|e| fail(&e))?;
+        // Added after schema version 1, and made the same way in a file of any age.
+        conn.execute_batch(super::entities::SCHEMA).map_err(|e| fail(&e))?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 
