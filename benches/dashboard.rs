@@ -101,6 +101,7 @@ fn bench(size: usize) {
         notify: false,
         notify_filter: None,
         web_url: None,
+        instance_id: None,
     };
     let mut app = App::new(settings, chrono::Utc::now());
     let first = app.init();

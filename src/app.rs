@@ -6,6 +6,7 @@ mod browse;
 mod bulk;
 mod copy;
 mod draft;
+mod entity;
 mod export;
 mod filter_line;
 mod form;
@@ -33,6 +34,7 @@ pub use crate::filter::Me;
 pub use bulk::{BulkChange, BulkRun};
 pub use copy::{COPY_LIMIT, CopyWhat};
 pub use draft::{Draft, DraftKey};
+pub use entity::{EntityPanel, Fetched, History, Link};
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
 pub use list::{AlertList, Merged, SortKey, Tab};
@@ -95,6 +97,8 @@ pub struct Settings {
     pub notify_filter: Option<String>,
     /// Where the web dashboard shows an alert, with `{id}` where its id goes.
     pub web_url: Option<String>,
+    /// The Blnk Cloud instance whose Data API serves the flagged entities.
+    pub instance_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,6 +184,8 @@ pub struct App {
     /// How far a long first load has come (cleared when it lands).
     pub progress: Option<Progress>,
     statuses_in_flight: bool,
+    /// The flagged entity behind the selected alert, and the walk from it.
+    pub entity: EntityPanel,
 }
 
 impl App {
@@ -215,6 +221,7 @@ impl App {
             list_etag: None,
             progress: None,
             statuses_in_flight: false,
+            entity: EntityPanel::default(),
         }
     }
 
@@ -284,6 +291,7 @@ impl App {
         if self.list.wants_step() {
             cmds.push(Cmd::FilterStep);
         }
+        cmds.extend(self.follow_selection());
         cmds
     }
 
@@ -380,11 +388,11 @@ impl App {
                 self.notify(Level::Error, reason);
                 Vec::new()
             }
-            Msg::Exported { path, result } => {
-                self.exported(&path, result);
-                Vec::new()
-            }
+            Msg::Exported { path, result } => self.exported(&path, result),
             Msg::Opened { url, result } => self.opened(url, result),
+            Msg::Rested(token) => self.rested(token),
+            Msg::EntityLoaded { id, result } => self.entity_loaded(id, result),
+            Msg::HistoryLoaded { balance, result } => self.history_loaded(balance, result),
         }
     }
 

@@ -115,6 +115,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Output::Table)]
         output: Output,
     },
+    /// Show a flagged balance (bln_), transaction (txn_) or identity (idt_) from the Data API
+    /// (needs instance_id: --instance, BLNK_INSTANCE_ID or the config file)
+    Entity {
+        entity_id: String,
+        #[arg(long, value_enum, default_value_t = Output::Table)]
+        output: Output,
+    },
     /// Flag a balance (bln_), transaction (txn_) or identity (idt_)
     Flag {
         entity_id: String,
@@ -247,6 +254,7 @@ impl Command {
         match self {
             Self::List { .. } => "list",
             Self::Get { .. } => "get",
+            Self::Entity { .. } => "entity",
             Self::Flag { .. } => "flag",
             Self::Update { .. } => "update",
             Self::Statuses(_) => "statuses",

@@ -45,7 +45,12 @@ impl Connection {
         let key = ApiKey::generate();
         let options = ServerOptions { api_key: Some(key.clone()), ..ServerOptions::demo() };
         let running = server::start(options).await.map_err(|e| ConnectError::Server(e.to_string()))?;
-        let config = Config::local(running.base_url(), key);
+        let mut config = Config::local(running.base_url(), key);
+        // The demo's Data API is the built-in server's, so the entity panel works with no account.
+        config.instance_id = Some(crate::config::Setting {
+            value: server::DEMO_INSTANCE.to_owned(),
+            source: crate::config::Source::Demo,
+        });
         let http = Http::new(&config).map_err(ConnectError::Api)?;
         Ok(Self { config, http, server: Some(running) })
     }

@@ -1,5 +1,9 @@
 //! Small text helpers shared by the table output and the dashboard: ages, counted nouns and
-//! width-aware cuts.
+//! width-aware cuts; an entity as labelled rows (`entity`).
+
+mod entity;
+
+pub use entity::{Leads, Row, Shown, Tone, rows as entity_rows};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};

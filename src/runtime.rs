@@ -109,6 +109,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
         notify: preferences.notify != config::NotifyVia::Off,
         notify_filter: preferences.notify_filter.clone(),
         web_url: connection.config.web_url.as_ref().map(|url| url.value.clone()),
+        instance_id: connection.config.instance_id.as_ref().map(|id| id.value.clone()),
     };
     let app = App::new(settings, Utc::now());
 

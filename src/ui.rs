@@ -4,6 +4,7 @@
 mod bulk;
 mod conflict;
 mod detail;
+mod entity;
 mod form;
 mod header;
 mod help;

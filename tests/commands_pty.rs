@@ -100,3 +100,26 @@ fn w_opens_the_alert_in_a_browser_and_without_a_display_copies_its_link() {
         assert_restored(&setup, &mut pty, "0");
     });
 }
+
+#[test]
+fn the_entity_panel_shows_the_money_and_walks_to_the_balance_and_its_owner() {
+    deadline::within(common::LIMIT, || {
+        let setup = Setup::new(Some(Seed::Demo));
+        let instance = [("BLNK_INSTANCE_ID", blnk_alerts::server::DEMO_INSTANCE)];
+        let mut pty = setup.spawn_script(PLAIN, &["--interval", "60", "--read-only"], &instance);
+        pty.wait_text("Alerts 200/200", 20);
+        pty.send("/type:transaction");
+        pty.send("\r");
+        pty.wait_text("Amount", 10);
+        assert!(pty.screen().contains("From (s)"), "{}", pty.screen());
+        pty.send("s");
+        pty.wait_text("100, from the transaction", 10);
+        pty.send("i");
+        pty.wait_text("Name", 10);
+        assert!(pty.screen().contains("(from the balance; h back)"), "{}", pty.screen());
+        pty.send("hh");
+        pty.wait_text("Amount", 10);
+        pty.send("q");
+        assert_restored(&setup, &mut pty, "0");
+    });
+}

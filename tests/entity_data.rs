@@ -45,7 +45,8 @@ async fn the_demo_entities_agree_with_their_alerts_and_lead_to_each_other() {
         assert!(checked >= 5, "only {checked} transactions matched their alert's figure");
 
         // Asked again, the same record.
-        let id: EntityId = alerts.iter().find_map(|a| a.affected_balances.first()).expect("a balance").parse().expect("id");
+        let id: EntityId =
+            alerts.iter().find_map(|a| a.affected_balances.first()).expect("a balance").parse().expect("id");
         assert_eq!(reader.get_entity(&id, DEMO_INSTANCE).await.ok(), reader.get_entity(&id, DEMO_INSTANCE).await.ok());
         running.shutdown().await;
     })
@@ -61,12 +62,15 @@ async fn failures_say_what_is_wrong_as_blnk_cloud_does() {
         let unknown: EntityId = "txn_00000000-0000-4000-8000-000000000000".parse().expect("an id");
         let status = |e: Result<Entity, ApiError>| e.err().and_then(|e| e.status());
         assert_eq!(status(reader.get_entity(&unknown, DEMO_INSTANCE).await), Some(404));
-        let named: EntityId = reader.list_alerts().await.expect("alerts")[0].entity().expect("one").parse().expect("id");
+        let named: EntityId =
+            reader.list_alerts().await.expect("alerts")[0].entity().expect("one").parse().expect("id");
         assert_eq!(status(reader.get_entity(&named, "instance_other").await), Some(404));
         assert_eq!(status(reader.get_entity(&named, "").await), Some(400));
 
-        let url = running.base_url().join(&format!("data/transactions/{unknown}?instance_id={DEMO_INSTANCE}")).expect("url");
-        let answer = reqwest::Client::new().get(url.clone()).bearer_auth(common::key().expose()).send().await.expect("sent");
+        let url =
+            running.base_url().join(&format!("data/transactions/{unknown}?instance_id={DEMO_INSTANCE}")).expect("url");
+        let answer =
+            reqwest::Client::new().get(url.clone()).bearer_auth(common::key().expose()).send().await.expect("sent");
         let body: serde_json::Value = answer.json().await.expect("JSON");
         assert_eq!(body["error_detail"]["code"], "TXN_NOT_FOUND", "{body}");
         let anonymous = reqwest::Client::new().get(url).send().await.expect("sent");

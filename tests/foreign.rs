@@ -9,6 +9,9 @@ use std::process::{Child, Command, Stdio};
 use common::cli::run;
 
 const KEY: &str = "blnk_foreign_key_9f8e7d6c5b4a";
+const TXN: &str = "txn_5b0c5d8e-1f2a-4c3b-9d4e-6f7a8b9c0d1e";
+const SOURCE: &str = "bln_0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+const IDENTITY: &str = "idt_9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f";
 
 /// The foreign server as a child process, killed on drop.
 struct Foreign(Child, String);
@@ -94,6 +97,30 @@ async fn the_commands_work_against_another_implementation_with_either_list_shape
             .await;
             assert_eq!(wrong.code, 1);
             assert!(wrong.stderr.contains("API key rejected"), "{}", wrong.stderr);
+
+            // The Data API, enveloped as a list, numbers as strings, an amount beyond 2^53.
+            let with_instance = [env[0], env[1], ("BLNK_INSTANCE_ID", "inst_foreign")];
+            let txn = run(&["entity", TXN, "--output", "json"], &with_instance, home, None).await;
+            assert_eq!(txn.code, 0, "{}", txn.stderr);
+            assert!(txn.stdout.contains(r#""precise_amount": 90071992547409930001"#), "exact: {}", txn.stdout);
+            let table = run(&["entity", TXN], &with_instance, home, None).await;
+            assert!(table.stdout.contains("USD 900,719,925,474,099,300.01"), "{}", table.stdout);
+            let balance = run(&["entity", SOURCE], &with_instance, home, None).await;
+            assert!(balance.stdout.contains("balance      USD -1,250.00\n"), "{}", balance.stdout);
+            assert!(balance.stdout.contains("precision    2 decimals, as usual for USD"), "{}", balance.stdout);
+            let person = run(&["entity", IDENTITY], &with_instance, home, None).await;
+            assert!(person.stdout.contains("name         (tokenized)"), "{}", person.stdout);
+            let elsewhere = [env[0], env[1], ("BLNK_INSTANCE_ID", "inst_other")];
+            let missing = run(&["entity", TXN], &elsewhere, home, None).await;
+            assert_eq!(missing.code, 1);
+            assert!(missing.stderr.contains("not found (404)"), "{}", missing.stderr);
+            let no_scope_key = format!("{KEY}_alerts_only");
+            let no_scope = [env[0], ("BLNK_API_KEY", no_scope_key.as_str()), ("BLNK_INSTANCE_ID", "inst_foreign")];
+            let refused = run(&["entity", TXN], &no_scope, home, None).await;
+            assert!(refused.stderr.contains("(403)") && refused.stderr.contains("data:read"), "{}", refused.stderr);
+            let unset = run(&["entity", TXN], &env, home, None).await;
+            assert_eq!(unset.code, 2);
+            assert!(unset.stderr.contains("instance id"), "{}", unset.stderr);
         }
     })
     .await

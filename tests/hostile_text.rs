@@ -376,6 +376,7 @@ fn app_with(loaded: &Loaded) -> App {
         notify: false,
         notify_filter: None,
         web_url: None,
+        instance_id: None,
     };
     let mut app = App::new(settings, Utc::now());
     let generation = app

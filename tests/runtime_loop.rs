@@ -62,6 +62,7 @@ fn settings(access: Access) -> Settings {
         notify: false,
         notify_filter: None,
         web_url: None,
+        instance_id: None,
     }
 }
 

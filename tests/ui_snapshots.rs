@@ -188,6 +188,7 @@ fn started(access: Access) -> App {
         notify: false,
         notify_filter: None,
         web_url: None,
+        instance_id: None,
     };
     let mut app = App::new(settings, now());
     app.init();

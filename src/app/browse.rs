@@ -43,6 +43,11 @@ impl App {
             // The palette, with the action named, asks for the file.
             Action::Export => self.overlay = Overlay::Palette(super::Palette::with("export ")),
             Action::OpenWeb => return self.open_web(),
+            Action::Source => return self.walk(super::Link::Source),
+            Action::Destination => return self.walk(super::Link::Destination),
+            Action::Identity => return self.walk(super::Link::Identity),
+            Action::Back => self.walk_back(),
+            Action::History => return self.toggle_history(),
             Action::CycleSort => {
                 let (key, reversed) = self.list.sort();
                 self.list.set_sort(key.next(), reversed);
@@ -67,6 +72,7 @@ impl App {
                 self.sync.paused = false;
                 let mut cmds: Vec<Cmd> = self.fetch_statuses().into_iter().collect();
                 cmds.extend(self.fetch_alerts());
+                cmds.extend(self.refresh_entity());
                 return cmds;
             }
             Action::TogglePause => {
@@ -102,8 +108,13 @@ impl App {
         Vec::new()
     }
 
-    /// A flag form for the selected alert's entity.
+    /// A flag form for the entity the panel shows (the selected alert's own, or one walked to).
     fn flag_entity(&mut self) {
+        if let Some(shown) = self.entity.shown() {
+            let form = Form::flag_entity(shown.as_str());
+            self.open_form(form);
+            return;
+        }
         match self.list.selected().map(crate::domain::Alert::entity) {
             Some(Some(entity)) => {
                 let form = Form::flag_entity(entity);

@@ -31,7 +31,7 @@ impl App {
     }
 
     /// The runtime's report: a count and the file, or an existing file to confirm replacing.
-    pub(super) fn exported(&mut self, typed: &Path, result: Result<(usize, PathBuf), ExportFailure>) {
+    pub(super) fn exported(&mut self, typed: &Path, result: Result<(usize, PathBuf), ExportFailure>) -> Vec<Cmd> {
         match result {
             Ok((n, file)) => {
                 let them = crate::format::count(n, "alert");
@@ -56,5 +56,6 @@ impl App {
             }
             Err(ExportFailure::Failed(reason)) => self.notify(Level::Error, format!("Not exported: {reason}")),
         }
+        Vec::new()
     }
 }

@@ -49,6 +49,8 @@ pub struct Form {
     pub focus: usize,
     pub error: Option<String>,
     pub phase: Phase,
+    /// Each field's text as the form opened (a prefilled entity is not text typed).
+    opened_with: Vec<String>,
 }
 
 /// What a valid submit asks the server to do.
@@ -77,6 +79,7 @@ impl Form {
     pub fn flag_entity(entity: &str) -> Self {
         let mut form = Self::flag();
         form.fields[ENTITY].input = TextInput::new(entity, false);
+        entity.clone_into(&mut form.opened_with[ENTITY]);
         form.focus = ENTITY + 1;
         form
     }
@@ -97,7 +100,8 @@ impl Form {
     }
 
     fn new(kind: FormKind, fields: Vec<Field>) -> Self {
-        Self { kind, fields, focus: 0, error: None, phase: Phase::Editing }
+        let opened_with = fields.iter().map(|f| f.input.text().to_owned()).collect();
+        Self { kind, fields, focus: 0, error: None, phase: Phase::Editing, opened_with }
     }
 
     pub fn title(&self) -> String {
@@ -147,7 +151,9 @@ impl Form {
     /// Whether anything typed would be lost by closing the form.
     pub fn is_dirty(&self) -> bool {
         match &self.kind {
-            FormKind::Flag => self.fields.iter().any(|f| !f.input.text().trim().is_empty()),
+            FormKind::Flag => {
+                self.fields.iter().zip(&self.opened_with).any(|(f, opened)| f.input.text().trim() != opened.trim())
+            }
             FormKind::Edit { base } => {
                 self.text("Title") != base_title(base) || self.text("Description") != base.description
             }

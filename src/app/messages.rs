@@ -113,6 +113,18 @@ pub enum Msg {
         path: PathBuf,
         result: Result<(usize, PathBuf), ExportFailure>,
     },
+    /// The selection may have rested (`Cmd::Rest`'s token).
+    Rested(u64),
+    /// The Data API's answer for an entity.
+    EntityLoaded {
+        id: EntityId,
+        result: Result<Box<crate::domain::Entity>, ApiError>,
+    },
+    /// A balance's first page of transactions.
+    HistoryLoaded {
+        balance: EntityId,
+        result: Result<super::History, ApiError>,
+    },
     /// `url` went to a browser, or why none could be opened.
     Opened {
         url: String,
@@ -156,6 +168,21 @@ pub enum Cmd {
         format: crate::export::Format,
         alerts: Vec<Alert>,
         overwrite: bool,
+    },
+    /// Send `Msg::Rested(token)` back `after` this long (the selection resting).
+    Rest {
+        after: Duration,
+        token: u64,
+    },
+    /// One entity from the Data API of `instance`.
+    FetchEntity {
+        id: EntityId,
+        instance: String,
+    },
+    /// A balance's recent transactions from the Data API of `instance`.
+    FetchHistory {
+        balance: EntityId,
+        instance: String,
     },
     /// Open this URL in a browser, off the UI thread.
     OpenUrl(String),

@@ -46,6 +46,7 @@ pub(crate) fn app(access: Access) -> App {
         notify: false,
         notify_filter: None,
         web_url: None,
+        instance_id: None,
     };
     App::new(settings, now())
 }
@@ -769,4 +770,5 @@ fn read_only_mode_marks_but_never_changes_many() {
 }
 
 mod commands;
+mod entity;
 mod triage;

@@ -154,6 +154,7 @@ impl Command {
             Self::Statuses(command) => !matches!(command, StatusesCommand::List { .. }),
             Self::List { .. }
             | Self::Get { .. }
+            | Self::Entity { .. }
             | Self::Config { .. }
             | Self::Serve(_)
             | Self::Completions { .. }
@@ -168,6 +169,25 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
     match command {
         Command::List { status, kind, filter, output, wide } => {
             super::list::run(connection, super::list::ListArgs { status, kind, filter, output, wide }, out).await?;
+        }
+        Command::Entity { entity_id, output } => {
+            let id: EntityId = entity_id.parse().map_err(usage)?;
+            let Some(instance) = &connection.config.instance_id else {
+                return Err(usage(
+                    "the Data API needs an instance id: --instance, BLNK_INSTANCE_ID or instance_id in the config file (Blnk Cloud lists it under Settings > Instances)",
+                ));
+            };
+            let entity = connection.reader().get_entity(&id, &instance.value).await.map_err(|e| match e.status() {
+                Some(403) => {
+                    CliError::Failed(format!("this key cannot read entities: it needs the data:read scope ({e})"))
+                }
+                Some(404) => CliError::Failed(format!("{id} is not found in instance {} ({e})", instance.value)),
+                _ => e.into(),
+            })?;
+            match output {
+                Output::Json => output::json(out, &entity)?,
+                Output::Table => output::entity(out, &id, &entity, now)?,
+            }
         }
         Command::Get { anomaly_id, output } => {
             let id: AlertId = anomaly_id.parse().map_err(usage)?;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::table::{self, Column, Shape};
 use crate::config::{Config, Preferences, ThemeChoice};
-use crate::domain::{Alert, Status, StatusKey, single_line};
+use crate::domain::{Alert, Entity, EntityId, Status, StatusKey, single_line};
 use crate::format::age;
 use crate::keymap::Keymap;
 
@@ -107,6 +107,16 @@ pub fn alert_detail(out: &mut impl Write, a: &Alert, statuses: &[Status], now: D
     writeln!(out, "description")?;
     for line in a.description.lines() {
         writeln!(out, "  {line}")?;
+    }
+    Ok(())
+}
+
+/// A Data API entity as labelled rows, as the dashboard's panel shows it (without its keys).
+pub fn entity(out: &mut impl Write, id: &EntityId, entity: &Entity, now: DateTime<Utc>) -> io::Result<()> {
+    writeln!(out, "{:<13}{}", id.kind().type_name().to_lowercase(), id)?;
+    let shown = crate::format::Shown { now, offset: *Local::now().offset(), precision: None, key: &|_| None };
+    for row in crate::format::entity_rows(entity, &shown) {
+        writeln!(out, "{:<13}{}", row.label.to_lowercase(), row.value)?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! numbers or strings, and amounts kept exact as the digits the server wrote (they can exceed
 //! 2^53, and money is never a float here).
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -73,6 +73,26 @@ impl Exact {
     }
 }
 
+impl std::fmt::Display for Exact {
+    /// The number as JSON writes it: `-1234.50`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.negative { "-" } else { "" };
+        if self.fraction.is_empty() {
+            write!(f, "{sign}{}", self.whole)
+        } else {
+            write!(f, "{sign}{}.{}", self.whole, self.fraction)
+        }
+    }
+}
+
+/// Written back as the JSON number it was, digit for digit (never through a float).
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw = RawValue::from_string(self.to_string()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+}
+
 /// `1234567` as `1,234,567`.
 fn group(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -122,39 +142,39 @@ fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Map<String, Value>>,
     })
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Transaction {
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// The amount in minor units; `precision` is the scale (100: two decimals).
-    #[serde(default, deserialize_with = "exact")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Option::is_none")]
     pub precise_amount: Option<Exact>,
-    /// precise_amount / precision, as the server wrote it: shown only when nothing better is there.
-    #[serde(default, deserialize_with = "exact")]
+    /// `precise_amount / precision`, as the server wrote it: shown only when nothing better is there.
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Option::is_none")]
     pub amount: Option<Exact>,
-    #[serde(default, deserialize_with = "exact")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Option::is_none")]
     pub precision: Option<Exact>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub parent_transaction: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub scheduled_for: Option<String>,
-    #[serde(default, deserialize_with = "object")]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<Map<String, Value>>,
 }
 
@@ -180,59 +200,59 @@ impl Transaction {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Balance {
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub balance_id: Option<String>,
-    #[serde(default, deserialize_with = "exact")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Option::is_none")]
     pub balance: Option<Exact>,
-    #[serde(default, deserialize_with = "exact")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Option::is_none")]
     pub credit_balance: Option<Exact>,
-    #[serde(default, deserialize_with = "exact")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Option::is_none")]
     pub debit_balance: Option<Exact>,
-    #[serde(default, deserialize_with = "exact")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Option::is_none")]
     pub inflight_balance: Option<Exact>,
-    #[serde(default, deserialize_with = "exact")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Option::is_none")]
     pub inflight_credit_balance: Option<Exact>,
-    #[serde(default, deserialize_with = "exact")]
+    #[serde(default, deserialize_with = "exact", skip_serializing_if = "Option::is_none")]
     pub inflight_debit_balance: Option<Exact>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub ledger_id: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(default, deserialize_with = "object")]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<Map<String, Value>>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Identity {
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub other_names: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(default, deserialize_with = "object")]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<Map<String, Value>>,
 }
 
@@ -263,8 +283,9 @@ impl Identity {
     }
 }
 
-/// One entity of the Data API.
-#[derive(Debug, Clone, PartialEq)]
+/// One entity of the Data API; written out as its record's fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum Entity {
     Transaction(Transaction),
     Balance(Balance),
@@ -541,6 +562,14 @@ mod tests {
         let page = format!(r#"{{"data": [{TRANSACTION}, {{"precise_amount": "1"}}], "total": "42"}}"#);
         let (entities, total) = decode_page(EntityKind::Transaction, page.as_bytes()).expect("a page");
         assert_eq!((entities.len(), total), (2, Some(42)));
+    }
+
+    #[test]
+    fn an_entity_is_written_back_with_its_numbers_digit_for_digit() {
+        let t =
+            transaction(r#"{"precise_amount": "123456789012345678901234567", "precision": 100, "currency": "ZAR"}"#);
+        let json = serde_json::to_string(&Entity::Transaction(t)).expect("encodes");
+        assert!(json.contains(r#""precise_amount":123456789012345678901234567,"precision":100"#), "{json}");
     }
 
     #[test]

@@ -160,6 +160,18 @@ impl Executor {
                         .unwrap_or_else(|e| Err(crate::app::ExportFailure::Failed(format!("the export stopped: {e}"))));
                 Msg::Exported { path: typed, result }
             }
+            Cmd::Rest { after, token } => {
+                tokio::time::sleep(after).await;
+                Msg::Rested(token)
+            }
+            Cmd::FetchEntity { id, instance } => {
+                let result = self.reader.get_entity(&id, &instance).await.map(Box::new);
+                Msg::EntityLoaded { id, result }
+            }
+            Cmd::FetchHistory { balance, instance } => {
+                let result = self.reader.balance_transactions(balance.as_str(), &instance).await;
+                Msg::HistoryLoaded { balance, result }
+            }
             Cmd::OpenUrl(url) => {
                 let result = if let Some(reason) = super::no_browser(|name| std::env::var_os(name)) {
                     Err(reason.to_owned())

@@ -50,19 +50,17 @@ pub(crate) async fn get_one(
     checked(&state, query)?;
     let wanted = id.clone();
     let found = state.store.run(move |conn| entities::get(conn, kind, &wanted)).await?;
-    match found {
-        Some(body) => Ok(json_response(StatusCode::OK, body)),
-        None => {
-            let (name, code) = match kind {
-                EntityKind::Transaction => ("Transaction", "TXN_NOT_FOUND"),
-                EntityKind::Balance => ("Balance", "BAL_NOT_FOUND"),
-                EntityKind::Identity => ("Identity", "IDT_NOT_FOUND"),
-            };
-            let message = format!("{name} with ID '{}' not found", quote(&id));
-            let body = json!({ "error": message, "error_detail": { "code": code, "message": message, "details": {} } });
-            Ok(json_response(StatusCode::NOT_FOUND, body.to_string()))
-        }
+    if let Some(body) = found {
+        return Ok(json_response(StatusCode::OK, body));
     }
+    let (name, code) = match kind {
+        EntityKind::Transaction => ("Transaction", "TXN_NOT_FOUND"),
+        EntityKind::Balance => ("Balance", "BAL_NOT_FOUND"),
+        EntityKind::Identity => ("Identity", "IDT_NOT_FOUND"),
+    };
+    let message = format!("{name} with ID '{}' not found", quote(&id));
+    let body = json!({ "error": message, "error_detail": { "code": code, "message": message, "details": {} } });
+    Ok(json_response(StatusCode::NOT_FOUND, body.to_string()))
 }
 
 /// `GET /data/{collection}?instance_id=I&page=1&pageSize=20&FIELD_eq=V`: a page and the total.
@@ -83,10 +81,8 @@ pub(crate) async fn list(
         }
     };
     let (page, size) = (number("page", 1, u32::MAX)?, number("pageSize", 20, 100)?);
-    let filters: Vec<(String, String)> = query
-        .iter()
-        .filter_map(|(k, v)| k.strip_suffix("_eq").map(|field| (field.to_owned(), v.clone())))
-        .collect();
+    let filters: Vec<(String, String)> =
+        query.iter().filter_map(|(k, v)| k.strip_suffix("_eq").map(|field| (field.to_owned(), v.clone()))).collect();
     if filters.len() > 1 {
         return Err(ApiError::bad_request("this server takes one FIELD_eq filter at a time"));
     }

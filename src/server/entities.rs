@@ -27,12 +27,14 @@ CREATE INDEX IF NOT EXISTS entities_by_destination ON entities (destination);
 ";
 
 const CURRENCIES: [&str; 7] = ["USD", "EUR", "GBP", "NGN", "KES", "GHS", "ZAR"];
-const FIRST_NAMES: [&str; 10] = ["Amara", "Tunde", "Wanjiru", "Kofi", "Thandiwe", "Lucas", "Sofia", "Ravi", "Mei", "Jonas"];
+const FIRST_NAMES: [&str; 10] =
+    ["Amara", "Tunde", "Wanjiru", "Kofi", "Thandiwe", "Lucas", "Sofia", "Ravi", "Mei", "Jonas"];
 const LAST_NAMES: [&str; 10] =
     ["Okonkwo", "Mensah", "Kamau", "Dlamini", "Adeyemi", "Silva", "Novak", "Iyer", "Chen", "Berg"];
 const ORGANISATIONS: [&str; 6] =
     ["Harbour Freight Ltd", "Kilimanjaro Traders", "Sunrise Remit", "Atlas Payroll", "Baobab Foods", "Nile Logistics"];
-const COUNTRIES: [&str; 7] = ["Nigeria", "Kenya", "Ghana", "South Africa", "United Kingdom", "Germany", "United States"];
+const COUNTRIES: [&str; 7] =
+    ["Nigeria", "Kenya", "Ghana", "South Africa", "United Kingdom", "Germany", "United States"];
 
 pub(crate) fn table(kind: EntityKind) -> &'static str {
     match kind {
@@ -52,7 +54,9 @@ pub(crate) fn get(conn: &mut Connection, kind: EntityKind, id: &str) -> Result<O
     let mut maker = Maker { tx: &tx, now: naming.created_at };
     match kind {
         EntityKind::Transaction => maker.transaction(id, &naming)?,
-        EntityKind::Balance => maker.balance(id, naming.money.as_ref().map(|m| m.0.as_str()), naming.identity.as_deref(), true)?,
+        EntityKind::Balance => {
+            maker.balance(id, naming.money.as_ref().map(|m| m.0.as_str()), naming.identity.as_deref(), true)?;
+        }
         EntityKind::Identity => maker.identity(id)?,
     }
     tx.commit()?;
@@ -74,7 +78,9 @@ pub(crate) fn list(
     }
     let (clause, value) = match filter {
         None => ("1", String::new()),
-        Some(("balance_id", v)) if kind == EntityKind::Transaction => ("(source = ?2 OR destination = ?2)", v.to_owned()),
+        Some(("balance_id", v)) if kind == EntityKind::Transaction => {
+            ("(source = ?2 OR destination = ?2)", v.to_owned())
+        }
         Some(("source", v)) if kind == EntityKind::Transaction => ("source = ?2", v.to_owned()),
         Some(("destination", v)) if kind == EntityKind::Transaction => ("destination = ?2", v.to_owned()),
         Some(("identity_id", v)) if kind == EntityKind::Balance => ("source = ?2", v.to_owned()),
@@ -173,7 +179,14 @@ fn derived_id(rng: &mut fastrand::Rng, prefix: &str) -> String {
 }
 
 impl Maker<'_> {
-    fn insert(&self, id: &str, kind: EntityKind, body: &Value, created: &str, links: (Option<&str>, Option<&str>)) -> Result<(), StoreError> {
+    fn insert(
+        &self,
+        id: &str,
+        kind: EntityKind,
+        body: &Value,
+        created: &str,
+        links: (Option<&str>, Option<&str>),
+    ) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT OR IGNORE INTO entities (id, kind, body, created_at, source, destination) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, table(kind), body.to_string(), created, links.0, links.1],
@@ -200,6 +213,7 @@ impl Maker<'_> {
         self.balance(&destination, Some(&currency), None, false)
     }
 
+    #[expect(clippy::cast_precision_loss, reason = "`amount` is Core's float, for show; `precise_amount` is exact")]
     fn record_transaction(
         &self,
         id: &str,
@@ -236,7 +250,13 @@ impl Maker<'_> {
     }
 
     /// A balance; `history`: with a few recent transactions (and their counterparties).
-    fn balance(&mut self, id: &str, currency: Option<&str>, identity: Option<&str>, history: bool) -> Result<(), StoreError> {
+    fn balance(
+        &mut self,
+        id: &str,
+        currency: Option<&str>,
+        identity: Option<&str>,
+        history: bool,
+    ) -> Result<(), StoreError> {
         if self.exists(id)? {
             return Ok(());
         }

@@ -16,9 +16,9 @@ use serde::Deserialize;
 use super::alerts::{self, Patch};
 use super::body::{Field, JsonBody};
 use super::errors::{self, ApiError, json_response};
-use super::{data_routes, status_routes};
 use super::store::{self, Store};
 use super::version::{self, Version};
+use super::{data_routes, status_routes};
 use crate::config::ApiKey;
 use crate::domain::{Alert, AlertId, EntityId, EntityKind, StatusKey};
 

@@ -1,7 +1,8 @@
 //! The detail pane: everything about the selected alert, then its description wrapped in full
 //! (capped for hostile sizes), scrolled by `app.detail_scroll`. A short pane (an 80x24
 //! terminal) puts the status, type and assignee on one line and the description right after
-//! them, so it is in sight without scrolling; the other fields follow.
+//! them, so it is in sight without scrolling; the other fields follow. The flagged entity
+//! (`entity`) comes last.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -64,6 +65,7 @@ fn lines<'a>(app: &App, alert: &Alert, short: bool, theme: &Theme) -> Vec<Line<'
         description(&mut lines, alert, theme);
         lines.push(Line::default());
         fields(&mut lines, app, alert, false, theme);
+        lines.extend(super::entity::lines(app, theme));
     } else {
         lines.push(Line::default());
         lines.push(field("Status", status, theme));
@@ -72,6 +74,7 @@ fn lines<'a>(app: &App, alert: &Alert, short: bool, theme: &Theme) -> Vec<Line<'
         fields(&mut lines, app, alert, true, theme);
         lines.push(Line::default());
         description(&mut lines, alert, theme);
+        lines.extend(super::entity::lines(app, theme));
     }
     lines
 }

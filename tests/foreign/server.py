@@ -3,7 +3,9 @@
 It makes the choices the contract leaves open differently from the built-in server: the list
 comes in an envelope with paging fields (or bare, with --bare), creates answer 200, timestamps
 end in Z with no fraction, absent titles are left out, assigned_to is null, unknown fields are
-added, and errors carry Blnk core's error_detail. Used by tests/foreign.rs; loopback only.
+added, and errors carry Blnk core's error_detail. Its Data API (instance "inst_foreign") answers
+a record inside {"data": [record]}, writes numbers as strings, holds an amount beyond 2^53, and
+refuses a second key that lacks the data:read scope (403). Used by tests/foreign.rs; loopback only.
 """
 
 import json
@@ -13,6 +15,24 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 KEY = sys.argv[1]
+NO_DATA_KEY = KEY + "_alerts_only"
+INSTANCE = "inst_foreign"
+TXN = "txn_5b0c5d8e-1f2a-4c3b-9d4e-6f7a8b9c0d1e"
+SRC = "bln_0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+IDT = "idt_9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f"
+RECORDS = {
+    ("transactions", TXN): {"transaction_id": TXN, "precise_amount": "90071992547409930001", "precision": "100",
+                            "amount": 900719925474099300.01, "currency": "USD", "source": SRC,
+                            "destination": "bln_ffffffff-0000-4000-8000-000000000000", "status": "QUEUED",
+                            "reference": "ref_foreign", "created_at": "2026-11-30T10:00:00Z", "meta_data": None,
+                            "sources": None, "atomic": False},
+    ("balances", SRC): {"balance_id": SRC, "balance": "-125000", "credit_balance": 0, "debit_balance": "125000",
+                        "currency": "USD", "identity_id": IDT, "ledger_id": "ldg_foreign",
+                        "created_at": "2025-01-01T00:00:00Z", "version": 7},
+    ("identities", IDT): {"identity_id": IDT, "identity_type": "individual", "first_name": "tkn_ab12",
+                          "last_name": "tkn_cd34", "email_address": "x@example.com", "country": "Kenya",
+                          "meta_data": {"tokenized_fields": ["first_name", "last_name"]}},
+}
 BARE = "--bare" in sys.argv
 ALERTS = {}
 STATUSES = {k: {"key": k, "name": n, "colour": c} for k, n, c in [
@@ -49,6 +69,11 @@ class Handler(BaseHTTPRequestHandler):
             return None
 
     def authorised(self):
+        if self.headers.get("Authorization") == "Bearer " + NO_DATA_KEY and not self.path.startswith("/data"):
+            return True
+        if self.headers.get("Authorization") == "Bearer " + NO_DATA_KEY:
+            self.fail(403, "this key lacks the data:read scope")
+            return False
         if self.headers.get("Authorization") != "Bearer " + KEY:
             self.fail(401, "unauthorized")
             return False
@@ -68,6 +93,16 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, {"data": list(STATUSES.values()), "allowed_colours": ["#3B82F6", "#10B981"]})
         if len(parts) == 2 and parts[0] == "alerts" and parts[1] in ALERTS:
             return self.answer(200, ALERTS[parts[1]])
+        if len(parts) == 3 and parts[0] == "data":
+            query = dict(p.split("=", 1) for p in (self.path.split("?", 1) + [""])[1].split("&") if "=" in p)
+            if not query.get("instance_id"):
+                return self.fail(400, "instance_id is required")
+            if query["instance_id"] != INSTANCE:
+                return self.fail(404, "instance not found")
+            record = RECORDS.get((parts[1], parts[2]))
+            if record is None:
+                return self.fail(404, "record not found")
+            return self.answer(200, {"data": [record]})
         self.fail(404, "not found")
 
     def do_POST(self):

@@ -290,3 +290,28 @@ fn a_remapped_key_shows_in_the_footer_help_and_palette() {
     assert!(palette.contains("flag          n/Ctrl-N    flag a new entity"), "palette:\n{palette}");
     check("palette_flag", &app, 100, 24);
 }
+
+/// The fixture's first transaction alert selected, with the Data API's answer for it.
+fn on_a_transaction(answer: Result<blnk_alerts::domain::Entity, ApiError>) -> blnk_alerts::app::App {
+    let mut app = loaded(Access::ReadWrite);
+    app.settings.instance_id = Some("instance_demo".into());
+    while app.list.selected().is_some_and(|a| a.affected_transactions.is_empty()) {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let id = app.entity.shown().cloned().expect("a transaction");
+    app.update(Msg::EntityLoaded { id, result: answer.map(Box::new) });
+    app
+}
+
+#[test]
+fn the_entity_panel_shows_the_flagged_transactions_money_and_a_failure_in_one_line() {
+    let json = r#"{"transaction_id": "txn_93c3f6dc-9c2c-46b0-89c5-1814cef4d0e4", "precise_amount": 23322634,
+        "precision": 100, "currency": "ZAR", "source": "bln_845bbf20-cc0c-41d2-810b-24f104f1cb8b",
+        "destination": "bln_e92a1ba7-92c7-427c-8c8f-bfdca55c875d", "reference": "ref_0455", "status": "REJECTED",
+        "description": "Outbound wire", "created_at": "2026-01-15T11:40:00Z",
+        "meta_data": {"blnk_rejection_reason": "insufficient funds in source balance", "channel": "api"}}"#;
+    let entity = blnk_alerts::domain::Entity::decode(blnk_alerts::domain::EntityKind::Transaction, json.as_bytes());
+    check("entity_transaction", &on_a_transaction(Ok(entity.expect("decodes"))), 140, 40);
+    let forbidden = ApiError::Status { status: 403, message: "missing scope data:read".into(), retry_after: None };
+    check("entity_forbidden", &on_a_transaction(Err(forbidden)), 140, 40);
+}

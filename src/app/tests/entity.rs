@@ -1,0 +1,110 @@
+//! The entity panel: fetched only once the selection rests, kept a minute, walked and flagged,
+//! failures kept in the panel.
+
+use super::*;
+use crate::domain::{Entity, EntityId};
+
+const INSTANCE: &str = "instance_test";
+
+fn with_instance(alerts: Vec<Alert>) -> App {
+    let mut app = loaded(Access::ReadOnly, alerts);
+    app.settings.instance_id = Some(INSTANCE.into());
+    app
+}
+
+/// The rest timers and entity fetches among `cmds`.
+fn rests(cmds: &[Cmd]) -> Vec<u64> {
+    cmds.iter().filter_map(|c| if let Cmd::Rest { token, .. } = c { Some(*token) } else { None }).collect()
+}
+
+fn fetches(cmds: &[Cmd]) -> Vec<EntityId> {
+    cmds.iter().filter_map(|c| if let Cmd::FetchEntity { id, .. } = c { Some(id.clone()) } else { None }).collect()
+}
+
+fn transaction(id: &str, source: &str, destination: &str) -> Entity {
+    let json = format!(
+        r#"{{"transaction_id": "{id}", "precise_amount": 23322634, "precision": 100, "currency": "ZAR",
+            "source": "{source}", "destination": "{destination}", "status": "APPLIED"}}"#
+    );
+    Entity::decode(crate::domain::EntityKind::Transaction, json.as_bytes()).expect("decodes")
+}
+
+/// Alerts on transactions, one each.
+fn on_transactions(n: u32) -> Vec<Alert> {
+    (0..n)
+        .map(|i| {
+            let mut a = at(i);
+            a.kind = crate::domain::EntityKind::Transaction.into();
+            a.affected_balances.clear();
+            a.affected_transactions = vec![format!("txn_00000000-0000-4000-8000-{i:012}")];
+            a
+        })
+        .collect()
+}
+
+#[test]
+fn moving_quickly_sends_nothing_and_only_the_resting_selection_is_fetched() {
+    let mut app = with_instance(on_transactions(60));
+    let mut tokens = Vec::new();
+    for _ in 0..50 {
+        let cmds = press(&mut app, KeyCode::Char('j'));
+        assert!(fetches(&cmds).is_empty(), "no request while moving");
+        tokens.extend(rests(&cmds));
+    }
+    assert_eq!(tokens.len(), 50, "one rest timer per move");
+    let sent: Vec<EntityId> = tokens.iter().flat_map(|t| fetches(&app.update(Msg::Rested(*t)))).collect();
+    let shown = app.entity.shown().cloned().expect("the selected alert's transaction");
+    assert_eq!(sent, vec![shown.clone()], "only the last timer fetches, and only what is shown");
+
+    // Its answer is kept: going away and back within a minute asks nothing.
+    let entity = transaction(shown.as_str(), "bln_a", "bln_b");
+    app.update(Msg::EntityLoaded { id: shown.clone(), result: Ok(Box::new(entity.clone())) });
+    press(&mut app, KeyCode::Char('k'));
+    let back = press(&mut app, KeyCode::Char('j'));
+    assert!(rests(&back).is_empty(), "a fresh answer needs no request");
+    assert_eq!(app.entity.fetched(&shown).and_then(|f| f.value.clone()), Some(entity));
+    // After a minute it is asked for again (and shown meanwhile).
+    app.update(Msg::Tick(now() + chrono::Duration::seconds(61)));
+    press(&mut app, KeyCode::Char('k'));
+    let token = rests(&press(&mut app, KeyCode::Char('j')));
+    assert_eq!(fetches(&app.update(Msg::Rested(token[0]))), vec![shown]);
+}
+
+#[test]
+fn walking_opens_the_source_the_identity_and_back_and_f_flags_what_is_shown() {
+    let mut app = with_instance(on_transactions(2));
+    app.settings.access = Access::ReadWrite;
+    let txn = app.entity.shown().cloned().expect("shown");
+    let source = "bln_845bbf20-cc0c-41d2-810b-24f104f1cb8b";
+    app.update(Msg::EntityLoaded { id: txn.clone(), result: Ok(Box::new(transaction(txn.as_str(), source, "bln_x"))) });
+    let cmds = press(&mut app, KeyCode::Char('s'));
+    assert_eq!(fetches(&cmds).iter().map(EntityId::as_str).collect::<Vec<_>>(), [source], "a key fetches at once");
+    assert_eq!(app.entity.trail.len(), 2);
+    assert!(press(&mut app, KeyCode::Char('s')).is_empty(), "a balance has no source");
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("no source balance")), "{:?}", app.notice);
+    press(&mut app, KeyCode::Char('F'));
+    let Overlay::Form(form) = &app.overlay else { panic!("a flag form") };
+    assert_eq!(form.fields[0].input.text(), source, "the entity shown, prefilled");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.entity.shown(), Some(&txn), "back to the alert's own");
+    // "bln_x" is no valid id: nothing to open, and nothing sent.
+    assert!(fetches(&press(&mut app, KeyCode::Char('d'))).is_empty());
+}
+
+#[test]
+fn without_an_instance_nothing_is_fetched_and_a_failure_stays_in_the_panel() {
+    let mut app = loaded(Access::ReadOnly, on_transactions(3));
+    let cmds = press(&mut app, KeyCode::Char('j'));
+    assert!(rests(&cmds).is_empty() && fetches(&cmds).is_empty(), "no instance_id: no request");
+
+    let mut app = with_instance(on_transactions(3));
+    let token = rests(&press(&mut app, KeyCode::Char('j')));
+    let shown = fetches(&app.update(Msg::Rested(token[0])))[0].clone();
+    let forbidden = ApiError::Status { status: 403, message: "missing scope".into(), retry_after: None };
+    app.update(Msg::EntityLoaded { id: shown.clone(), result: Err(forbidden) });
+    assert!(app.entity.fetched(&shown).is_some_and(|f| f.error.is_some() && !f.loading));
+    assert_eq!(app.notice, None, "the failure is the panel's, not the footer's");
+    let again = press(&mut app, KeyCode::Char('r'));
+    assert_eq!(fetches(&again), vec![shown], "r asks again");
+}

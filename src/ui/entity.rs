@@ -1,0 +1,169 @@
+//! The entity panel, in the detail pane: the flagged transaction (its exact amount and
+//! currency, where the money went, a rejection reason), balance (its amounts with the currency
+//! and the precision used, and which) or identity (name, contacts; tokenized fields said so),
+//! and the walk that led there. A failure says what to do in one line; the alert above it is
+//! always shown. Every string here was sanitized when it was decoded.
+
+use chrono::DateTime;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::text::one_line;
+use crate::api::ApiError;
+use crate::app::App;
+use crate::domain::{Entity, EntityId};
+use crate::format::{self, Leads, Shown, Tone};
+use crate::keymap::{Action, Context};
+use crate::theme::Theme;
+
+const LABEL_WIDTH: usize = 14;
+/// Recent transactions shown at most.
+const HISTORY_SHOWN: usize = 10;
+
+/// The panel's lines, for the alert selected.
+pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let panel = &app.entity;
+    let Some(shown) = panel.shown() else { return Vec::new() };
+    let mut lines = vec![Line::default(), heading(app, shown, theme)];
+    let Some(instance) = app.settings.instance_id.as_deref() else {
+        lines.push(Line::styled("Set instance_id to see it (Blnk Cloud: Settings > Instances).", theme.muted));
+        return lines;
+    };
+    let Some(fetched) = panel.fetched(shown) else {
+        lines.push(Line::styled("Shown once the selection rests…", theme.muted));
+        return lines;
+    };
+    if let Some(error) = &fetched.error {
+        let retry = app.settings.keymap.key_for(Context::Browse, Action::Refresh);
+        lines.push(Line::styled(explain(error, instance, &retry), theme.error));
+    }
+    match &fetched.value {
+        Some(entity) => {
+            entity_rows(&mut lines, app, entity, theme);
+            if let Entity::Balance(_) = entity {
+                if panel.show_history {
+                    history(&mut lines, app, shown, theme);
+                } else {
+                    let hint = format!("{} lists its recent transactions", key(app, Action::History));
+                    lines.push(Line::styled(hint, theme.muted));
+                }
+            }
+        }
+        None if fetched.loading => lines.push(Line::styled("Loading…", theme.muted)),
+        None => {}
+    }
+    lines
+}
+
+/// "Transaction txn_…", and the way back when the panel was walked to it.
+fn heading(app: &App, shown: &EntityId, theme: &Theme) -> Line<'static> {
+    let name = shown.kind().type_name();
+    let mut spans = vec![Span::styled(format!("{name} "), theme.heading), Span::raw(one_line(shown.as_str()))];
+    let trail = &app.entity.trail;
+    if trail.len() > 1 {
+        let back = app.settings.keymap.key_for(Context::Browse, Action::Back);
+        let from = trail[trail.len() - 2].kind().type_name().to_lowercase();
+        spans.push(Span::styled(format!("  (from the {from}; {back} back)"), theme.muted));
+    }
+    Line::from(spans)
+}
+
+/// What a failure means for the panel, and what to do.
+fn explain(error: &ApiError, instance: &str, retry: &str) -> String {
+    match error.status() {
+        Some(401) => "The API key was rejected (401): check BLNK_API_KEY or api_key.".to_owned(),
+        Some(403) => "This key cannot read entities: it needs the data:read scope.".to_owned(),
+        Some(404) => format!("Not found in instance {}: check instance_id, or the entity is gone.", one_line(instance)),
+        Some(400) => format!("Refused (400): {error}"),
+        _ => format!("{error} ({retry} retries)"),
+    }
+}
+
+fn key(app: &App, action: Action) -> String {
+    app.settings.keymap.key_for(Context::Browse, action)
+}
+
+/// The entity's rows, styled by their tone, each link's key in its label.
+fn entity_rows(lines: &mut Vec<Line<'static>>, app: &App, entity: &Entity, theme: &Theme) {
+    let key = |leads: Leads| {
+        let action = match leads {
+            Leads::Source => Action::Source,
+            Leads::Destination => Action::Destination,
+            Leads::Identity => Action::Identity,
+        };
+        Some(key(app, action))
+    };
+    let precision = match entity {
+        Entity::Balance(b) => walked_precision(app, b.currency.as_deref()),
+        _ => None,
+    };
+    let shown = Shown { now: app.now, offset: app.settings.utc_offset, precision, key: &key };
+    for row in format::entity_rows(entity, &shown) {
+        let style = match row.tone {
+            Tone::Plain => Style::default(),
+            Tone::Strong => theme.pane_title,
+            Tone::Bad => theme.error,
+            Tone::Warn => theme.warning,
+            Tone::Muted => theme.muted,
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format::pad(&row.label, LABEL_WIDTH), theme.label),
+            Span::styled(row.value, style),
+        ]));
+    }
+}
+
+/// The precision of the transaction the panel was walked from to this balance, when it is in
+/// the same currency: better than the currency's usual one, since balances carry none.
+fn walked_precision(app: &App, currency: Option<&str>) -> Option<(u32, String)> {
+    let trail = &app.entity.trail;
+    let from = &trail[trail.len().checked_sub(2)?];
+    match app.entity.fetched(from)?.value.as_ref()? {
+        Entity::Transaction(t) if t.currency.as_deref() == currency => {
+            let precision = t.precision.as_ref()?;
+            Some((precision.decimals_of_precision()?, format!("{}, from the transaction", precision.grouped())))
+        }
+        _ => None,
+    }
+}
+
+fn history(lines: &mut Vec<Line<'static>>, app: &App, balance: &EntityId, theme: &Theme) {
+    lines.push(Line::default());
+    lines.push(Line::styled("Recent transactions", theme.heading));
+    let Some(fetched) = app.entity.history(balance) else { return };
+    if let Some(error) = &fetched.error {
+        let instance = app.settings.instance_id.as_deref().unwrap_or("");
+        lines.push(Line::styled(explain(error, instance, &key(app, Action::Refresh)), theme.error));
+    }
+    let Some((transactions, total)) = &fetched.value else {
+        if fetched.loading {
+            lines.push(Line::styled("Loading…", theme.muted));
+        }
+        return;
+    };
+    if transactions.is_empty() {
+        lines.push(Line::styled("None.", theme.muted));
+    }
+    for t in transactions.iter().take(HISTORY_SHOWN) {
+        let outgoing = t.source.as_deref() == Some(balance.as_str());
+        let other = if outgoing { &t.destination } else { &t.source };
+        let arrow = if outgoing { "→" } else { "←" };
+        let age = t
+            .created_at
+            .as_deref()
+            .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
+            .map_or_else(String::new, |at| format::age(at, app.now));
+        let row = format!(
+            "{:<9} {:>18} {arrow} {}  {}",
+            age,
+            t.money().unwrap_or_default(),
+            other.as_deref().unwrap_or("?"),
+            t.status.as_deref().unwrap_or("")
+        );
+        lines.push(Line::raw(one_line(&row)));
+    }
+    if let Some(total) = total.filter(|t| usize::try_from(*t).is_ok_and(|t| t > transactions.len().min(HISTORY_SHOWN)))
+    {
+        lines.push(Line::styled(format!("… of {total} in all"), theme.muted));
+    }
+}
