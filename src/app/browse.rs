@@ -48,6 +48,7 @@ impl App {
             Action::Identity => return self.walk(super::Link::Identity),
             Action::Back => self.walk_back(),
             Action::History => return self.toggle_history(),
+            Action::Neighbour => return self.jump_to_neighbour(),
             Action::CycleSort => {
                 let (key, reversed) = self.list.sort();
                 self.list.set_sort(key.next(), reversed);

@@ -67,6 +67,8 @@ pub struct EntityPanel {
     histories: HashMap<EntityId, Fetched<History>>,
     /// Whether the shown balance's recent transactions are listed.
     pub show_history: bool,
+    /// The other alerts on the same entities, found when the selection rests.
+    pub neighbours: super::neighbours::Neighbours,
 }
 
 /// A link from the shown entity to another.
@@ -127,11 +129,11 @@ impl App {
         self.entity.trail =
             self.list.selected().and_then(|a| a.entity()).and_then(|e| e.parse().ok()).into_iter().collect();
         self.entity.show_history = false;
+        self.entity.neighbours = super::neighbours::Neighbours::default();
         self.entity.rest += 1;
-        let id = self.entity.shown()?;
-        let wanted =
-            self.settings.instance_id.is_some() && !self.entity.cache.get(id).is_some_and(|f| f.fresh(self.now));
-        wanted.then_some(Cmd::Rest { after: REST, token: self.entity.rest })
+        // Once it rests: its neighbours, and its entity unless a fresh answer is there.
+        self.entity.shown()?;
+        Some(Cmd::Rest { after: REST, token: self.entity.rest })
     }
 
     /// The selection rested: fetch what the panel shows, if it is still the same selection.
@@ -139,6 +141,7 @@ impl App {
         if token != self.entity.rest {
             return Vec::new();
         }
+        self.find_neighbours();
         self.fetch_shown(false).into_iter().collect()
     }
 
@@ -157,6 +160,9 @@ impl App {
     }
 
     pub(super) fn entity_loaded(&mut self, id: EntityId, result: Result<Box<Entity>, ApiError>) -> Vec<Cmd> {
+        // The alert's own transaction names balances whose alerts are neighbours too.
+        let own_transaction =
+            self.entity.trail.first() == Some(&id) && matches!(&result, Ok(e) if matches!(**e, Entity::Transaction(_)));
         let (now, result) = (self.now, result.map(|entity| *entity));
         if let Some(fetched) = self.entity.cache.get_mut(&id) {
             fetched.land(result, now);
@@ -164,6 +170,9 @@ impl App {
             let mut fetched = Fetched::loading(now);
             fetched.land(result, now);
             self.entity.keep(id, fetched);
+        }
+        if own_transaction {
+            self.find_neighbours();
         }
         Vec::new()
     }

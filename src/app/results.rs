@@ -52,6 +52,9 @@ impl App {
                 if !self.marks.is_empty() {
                     self.prune_marks();
                 }
+                if merged.added + merged.changed + merged.removed > 0 {
+                    self.find_neighbours();
+                }
                 cmds.extend(self.wake_snoozes(true));
                 if self.settings.bell && merged.added > 0 {
                     cmds.push(Cmd::Bell);

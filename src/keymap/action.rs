@@ -28,6 +28,8 @@ pub enum Action {
     Identity,
     Back,
     History,
+    /// Select the next other alert on the same entities.
+    Neighbour,
     Mark,
     MarkAll,
     ClearMarks,
@@ -109,6 +111,7 @@ impl Action {
             Self::Identity => "identity",
             Self::Back => "back",
             Self::History => "history",
+            Self::Neighbour => "neighbour",
             Self::Mark => "mark",
             Self::MarkAll => "mark_all",
             Self::ClearMarks => "clear_marks",

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::one_line;
 use crate::api::ApiError;
-use crate::app::App;
+use crate::app::{App, Relation};
 use crate::domain::{Entity, EntityId};
 use crate::format::{self, Leads, Shown, Tone};
 use crate::keymap::{Action, Context};
@@ -20,18 +20,24 @@ const LABEL_WIDTH: usize = 14;
 /// Recent transactions shown at most.
 const HISTORY_SHOWN: usize = 10;
 
-/// The panel's lines, for the alert selected.
+/// The panel's lines, for the alert selected: its entity, then its neighbours.
 pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let panel = &app.entity;
-    let Some(shown) = panel.shown() else { return Vec::new() };
+    let Some(shown) = app.entity.shown() else { return Vec::new() };
     let mut lines = vec![Line::default(), heading(app, shown, theme)];
+    entity(&mut lines, app, shown, theme);
+    neighbours(&mut lines, app, theme);
+    lines
+}
+
+fn entity(lines: &mut Vec<Line<'static>>, app: &App, shown: &EntityId, theme: &Theme) {
+    let panel = &app.entity;
     let Some(instance) = app.settings.instance_id.as_deref() else {
         lines.push(Line::styled("Set instance_id to see it (Blnk Cloud: Settings > Instances).", theme.muted));
-        return lines;
+        return;
     };
     let Some(fetched) = panel.fetched(shown) else {
         lines.push(Line::styled("Shown once the selection rests…", theme.muted));
-        return lines;
+        return;
     };
     if let Some(error) = &fetched.error {
         let retry = app.settings.keymap.key_for(Context::Browse, Action::Refresh);
@@ -39,10 +45,10 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     }
     match &fetched.value {
         Some(entity) => {
-            entity_rows(&mut lines, app, entity, theme);
+            entity_rows(lines, app, entity, theme);
             if let Entity::Balance(_) = entity {
                 if panel.show_history {
-                    history(&mut lines, app, shown, theme);
+                    history(lines, app, shown, theme);
                 } else {
                     let hint = format!("{} lists its recent transactions", key(app, Action::History));
                     lines.push(Line::styled(hint, theme.muted));
@@ -52,7 +58,39 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         None if fetched.loading => lines.push(Line::styled("Loading…", theme.muted)),
         None => {}
     }
-    lines
+}
+
+/// The other alerts on the same entities (and on the transaction's balances), with status and
+/// age; `n` selects the next.
+fn neighbours(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme) {
+    let neighbours = &app.entity.neighbours;
+    if neighbours.list.is_empty() {
+        return;
+    }
+    lines.push(Line::default());
+    let jump = key(app, Action::Neighbour);
+    lines.push(Line::from(vec![
+        Span::styled(format!("Other alerts on it: {}", neighbours.total), theme.heading),
+        Span::styled(format!("  ({jump} selects the next)"), theme.muted),
+    ]));
+    for n in &neighbours.list {
+        let Some(alert) = app.list.get(&n.id) else { continue };
+        let relation = match n.relation {
+            Relation::Same => "",
+            Relation::Source => "  (on the source)",
+            Relation::Destination => "  (on the destination)",
+        };
+        let status = super::text::status_name(app, &alert.status);
+        lines.push(Line::from(vec![
+            Span::styled(format::pad(&status, LABEL_WIDTH), theme.status(app.status(&alert.status))),
+            Span::styled(format!("{:<9}", format::age(alert.created_at, app.now)), theme.muted),
+            Span::raw(one_line(alert.title_or_placeholder())),
+            Span::styled(relation, theme.muted),
+        ]));
+    }
+    if neighbours.total > neighbours.list.len() {
+        lines.push(Line::styled(format!("… and {} more", neighbours.total - neighbours.list.len()), theme.muted));
+    }
 }
 
 /// "Transaction txn_…", and the way back when the panel was walked to it.

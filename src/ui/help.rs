@@ -39,8 +39,7 @@ impl Section {
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, view: &mut ViewState, theme: &Theme) {
     let keymap = &app.settings.keymap;
-    let sections: Vec<Section> =
-        Context::ALL.iter().map(|c| section(*c, keymap.bindings(*c), app.read_only())).collect();
+    let sections = all_sections(keymap, app.read_only());
     let columns = arrange(&sections, body);
     let widths: Vec<u16> = columns.iter().map(|c| column_width(c)).collect();
     let height = u16::try_from(tallest(&columns)).unwrap_or(u16::MAX);
@@ -152,6 +151,33 @@ fn lines(column: &[Section], theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
+/// The entity panel's keys: listed apart from the other browsing keys, so neither column grows
+/// past a usual terminal's height.
+fn in_entity_panel(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Source | Action::Destination | Action::Identity | Action::Back | Action::History | Action::Neighbour
+    )
+}
+
+/// A section per context, in the order they are declared; the browsing keys of the entity panel
+/// in one of their own after the others.
+fn all_sections(keymap: &crate::keymap::Keymap, read_only: bool) -> Vec<Section> {
+    let mut sections = Vec::new();
+    for context in Context::ALL {
+        let table = keymap.bindings(context);
+        if context == Context::Browse {
+            let (panel, rest): (Vec<Binding>, Vec<Binding>) =
+                table.iter().cloned().partition(|b| in_entity_panel(b.action));
+            sections.push(section(context, &rest, read_only));
+            sections.push(Section { title: "In the entity panel", ..section(context, &panel, read_only) });
+        } else {
+            sections.push(section(context, table, read_only));
+        }
+    }
+    sections
+}
+
 fn section(context: Context, table: &[Binding], read_only: bool) -> Section {
     let mut entries: Vec<Entry> = table
         .iter()
@@ -169,8 +195,7 @@ mod tests {
     use crate::keymap::Keymap;
 
     fn all(read_only: bool) -> Vec<Section> {
-        let keymap = Keymap::default();
-        Context::ALL.iter().map(|c| section(*c, keymap.bindings(*c), read_only)).collect()
+        all_sections(&Keymap::default(), read_only)
     }
 
     #[test]
@@ -193,6 +218,8 @@ mod tests {
         assert!(wide.len() > 1);
         assert!(wide.iter().all(|c| column_height(c) + 2 <= 40));
         let order: Vec<&str> = wide.iter().flat_map(|c| c.iter().map(|s| s.title)).collect();
-        assert_eq!(order, Context::ALL.map(Context::title));
+        let mut titles = Context::ALL.map(Context::title).to_vec();
+        titles.insert(1, "In the entity panel");
+        assert_eq!(order, titles);
     }
 }

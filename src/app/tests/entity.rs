@@ -60,8 +60,8 @@ fn moving_quickly_sends_nothing_and_only_the_resting_selection_is_fetched() {
     let entity = transaction(shown.as_str(), "bln_a", "bln_b");
     app.update(Msg::EntityLoaded { id: shown.clone(), result: Ok(Box::new(entity.clone())) });
     press(&mut app, KeyCode::Char('k'));
-    let back = press(&mut app, KeyCode::Char('j'));
-    assert!(rests(&back).is_empty(), "a fresh answer needs no request");
+    let back = rests(&press(&mut app, KeyCode::Char('j')));
+    assert!(fetches(&app.update(Msg::Rested(back[0]))).is_empty(), "a fresh answer needs no request");
     assert_eq!(app.entity.fetched(&shown).and_then(|f| f.value.clone()), Some(entity));
     // After a minute it is asked for again (and shown meanwhile).
     app.update(Msg::Tick(now() + chrono::Duration::seconds(61)));
@@ -96,7 +96,8 @@ fn walking_opens_the_source_the_identity_and_back_and_f_flags_what_is_shown() {
 fn without_an_instance_nothing_is_fetched_and_a_failure_stays_in_the_panel() {
     let mut app = loaded(Access::ReadOnly, on_transactions(3));
     let cmds = press(&mut app, KeyCode::Char('j'));
-    assert!(rests(&cmds).is_empty() && fetches(&cmds).is_empty(), "no instance_id: no request");
+    let after = app.update(Msg::Rested(rests(&cmds)[0]));
+    assert!(fetches(&cmds).is_empty() && fetches(&after).is_empty(), "no instance_id: no request");
 
     let mut app = with_instance(on_transactions(3));
     let token = rests(&press(&mut app, KeyCode::Char('j')));
@@ -107,4 +108,43 @@ fn without_an_instance_nothing_is_fetched_and_a_failure_stays_in_the_panel() {
     assert_eq!(app.notice, None, "the failure is the panel's, not the footer's");
     let again = press(&mut app, KeyCode::Char('r'));
     assert_eq!(fetches(&again), vec![shown], "r asks again");
+}
+
+#[test]
+fn neighbours_are_the_alerts_on_the_same_entities_and_n_goes_through_them_all() {
+    const SHARED: &str = "bln_11111111-1111-4111-8111-111111111111";
+    let mut alerts: Vec<Alert> = (0..6).map(at).collect();
+    for i in [1, 3, 4] {
+        alerts[i].affected_balances = vec![SHARED.into()];
+    }
+    let mut app = loaded(Access::ReadOnly, alerts);
+    // Newest first: rows are alerts 5, 4, 3, 2, 1, 0; go to alert 4.
+    let token = rests(&press(&mut app, KeyCode::Char('j')));
+    assert!(app.entity.neighbours.list.is_empty(), "nothing before the selection rests");
+    app.update(Msg::Rested(token[0]));
+    let ids = |app: &App| app.entity.neighbours.list.iter().map(|n| n.id.as_str().to_owned()).collect::<Vec<_>>();
+    assert_eq!(ids(&app), ["ano_003", "ano_001"], "in the list's order, without itself");
+    assert_eq!(app.entity.neighbours.total, 2);
+
+    let mut visited = Vec::new();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('N'));
+        visited.push(app.list.selected_id().map(|id| id.as_str().to_owned()).unwrap_or_default());
+    }
+    assert_eq!(visited, ["ano_003", "ano_001", "ano_004"], "n goes on down the list, then from the top");
+}
+
+#[test]
+fn alerts_on_the_transactions_balances_are_neighbours_too() {
+    let mut alerts = on_transactions(4);
+    alerts[0].affected_balances = vec!["bln_845bbf20-cc0c-41d2-810b-24f104f1cb8b".into()];
+    alerts[0].kind = crate::domain::EntityKind::Balance.into();
+    alerts[0].affected_transactions.clear();
+    let mut app = with_instance(alerts);
+    let txn = app.entity.shown().cloned().expect("the newest alert's transaction");
+    let loaded = transaction(txn.as_str(), "bln_845bbf20-cc0c-41d2-810b-24f104f1cb8b", "bln_x");
+    app.update(Msg::EntityLoaded { id: txn, result: Ok(Box::new(loaded)) });
+    let found = &app.entity.neighbours.list;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].id.as_str(), found[0].relation), ("ano_000", crate::app::Relation::Source));
 }
