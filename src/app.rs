@@ -35,7 +35,7 @@ pub use crate::filter::Me;
 pub use bulk::{BulkChange, BulkRun};
 pub use copy::{COPY_LIMIT, CopyWhat};
 pub use draft::{Draft, DraftKey};
-pub use entity::{EntityPanel, Fetched, History, Link};
+pub use entity::{EntityPanel, Fetched, History};
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
 pub use list::{AlertList, Merged, SortKey, Tab};

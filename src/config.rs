@@ -337,7 +337,7 @@ fn layered<T>(
 fn check_web_url(template: &str) -> Result<(), String> {
     if !template.contains("{id}") {
         return Err(format!(
-            "{template:?} has no {{id}}: write where the alert id goes, e.g. https://cloud.example.com/alerts/{{id}}"
+            "{template:?} has no {{id}}: write where the alert id goes, e.g. https://cloud.example.com/anomalies/{{id}}"
         ));
     }
     match Url::parse(&template.replace("{id}", "ano_x")) {

@@ -3,7 +3,7 @@
 
 mod entity;
 
-pub use entity::{Leads, Row, Shown, Tone, rows as entity_rows};
+pub use entity::{Row, Shown, Tone, rows as entity_rows};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};

@@ -47,7 +47,12 @@ async fn the_demo_entities_agree_with_their_alerts_and_lead_to_each_other() {
         // Asked again, the same record.
         let id: EntityId =
             alerts.iter().find_map(|a| a.affected_balances.first()).expect("a balance").parse().expect("id");
-        assert_eq!(reader.get_entity(&id, DEMO_INSTANCE).await.ok(), reader.get_entity(&id, DEMO_INSTANCE).await.ok());
+        let first = reader.get_entity(&id, DEMO_INSTANCE).await.expect("found");
+        assert_eq!(reader.get_entity(&id, DEMO_INSTANCE).await.expect("found again"), first);
+        // Asked for as another kind, a record is not found.
+        let as_transaction: EntityId =
+            id.as_str().replacen("bln_", "txn_", 1).replacen("bal_", "txn_", 1).parse().expect("id");
+        assert_eq!(reader.get_entity(&as_transaction, DEMO_INSTANCE).await.err().and_then(|e| e.status()), Some(404));
         running.shutdown().await;
     })
     .await

@@ -113,7 +113,7 @@ async fn the_commands_work_against_another_implementation_with_either_list_shape
             let elsewhere = [env[0], env[1], ("BLNK_INSTANCE_ID", "inst_other")];
             let missing = run(&["entity", TXN], &elsewhere, home, None).await;
             assert_eq!(missing.code, 1);
-            assert!(missing.stderr.contains("not found (404)"), "{}", missing.stderr);
+            assert!(missing.stderr.contains("not found in instance inst_other (404)"), "{}", missing.stderr);
             let no_scope_key = format!("{KEY}_alerts_only");
             let no_scope = [env[0], ("BLNK_API_KEY", no_scope_key.as_str()), ("BLNK_INSTANCE_ID", "inst_foreign")];
             let refused = run(&["entity", TXN], &no_scope, home, None).await;

@@ -78,22 +78,15 @@ impl ReadClient {
     }
 }
 
-/// The Data API's path segment for an entity kind.
-fn data_segment(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Transaction => "transactions",
-        EntityKind::Balance => "balances",
-        EntityKind::Identity => "identities",
-    }
-}
-
 impl ReadClient {
     /// One flagged entity from the Data API of instance `instance`, sanitized.
     pub async fn get_entity(&self, id: &EntityId, instance: &str) -> Result<Entity, ApiError> {
         let kind = id.kind();
         let bytes =
-            self.http.get_with_query(&["data", data_segment(kind), id.as_str()], &[("instance_id", instance)]).await?;
-        self.http.decode_with(&bytes, |b| Entity::decode(kind, b).map_err(ApiError::Decode))
+            self.http.get_with_query(&["data", kind.collection(), id.as_str()], &[("instance_id", instance)]).await?;
+        // A decoding error may quote the answer at length: cut short, like every other excerpt.
+        self.http
+            .decode_with(&bytes, |b| Entity::decode(kind, b).map_err(|e| ApiError::Decode(super::error::excerpt(&e))))
     }
 
     /// The first page of a balance's transactions (sources or destinations), as the Data API
@@ -106,7 +99,8 @@ impl ReadClient {
         let query = [("instance_id", instance), ("page", "1"), ("pageSize", "20"), ("balance_id_eq", balance)];
         let bytes = self.http.get_with_query(&["data", "transactions"], &query).await?;
         let (entities, total) = self.http.decode_with(&bytes, |b| {
-            crate::domain::decode_page(EntityKind::Transaction, b).map_err(ApiError::Decode)
+            crate::domain::decode_page(EntityKind::Transaction, b)
+                .map_err(|e| ApiError::Decode(super::error::excerpt(&e)))
         })?;
         let transactions = entities
             .into_iter()

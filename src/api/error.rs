@@ -63,6 +63,24 @@ impl ApiError {
         }
     }
 
+    /// What a failure of a Data API read means, in one line: the scope a key lacks, an id not in
+    /// the instance. `None` for the failures that say it themselves (timeouts, 5xx).
+    pub fn data_api_hint(&self, instance: &str) -> Option<String> {
+        let server = match self {
+            Self::Status { message, .. } => message.as_str(),
+            _ => return None,
+        };
+        match self.status()? {
+            401 => Some("the API key was rejected (401): check BLNK_API_KEY or api_key".to_owned()),
+            403 => Some("this key cannot read entities: it needs the data:read scope (403)".to_owned()),
+            404 => {
+                Some(format!("not found in instance {} (404): check instance_id, or it is gone", single_line(instance)))
+            }
+            400 => Some(format!("refused (400): {server}")),
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Status { status, .. } => Some(*status),

@@ -43,10 +43,10 @@ impl App {
             // The palette, with the action named, asks for the file.
             Action::Export => self.overlay = Overlay::Palette(super::Palette::with("export ")),
             Action::OpenWeb => return self.open_web(),
-            Action::Source => return self.walk(super::Link::Source),
-            Action::Destination => return self.walk(super::Link::Destination),
-            Action::Identity => return self.walk(super::Link::Identity),
-            Action::Back => self.walk_back(),
+            Action::Source => return self.walk(crate::domain::Link::Source),
+            Action::Destination => return self.walk(crate::domain::Link::Destination),
+            Action::Identity => return self.walk(crate::domain::Link::Identity),
+            Action::Back => return self.walk_back(),
             Action::History => return self.toggle_history(),
             Action::Neighbour => return self.jump_to_neighbour(),
             Action::CycleSort => {

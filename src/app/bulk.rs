@@ -84,6 +84,11 @@ impl App {
         if self.read_only() || change.ids.is_empty() {
             return Vec::new();
         }
+        // One at a time: a second would take over the first's reports.
+        if self.bulk.is_some() {
+            self.notify(Level::Info, "A bulk change is under way: wait for its report (Esc stops it).");
+            return Vec::new();
+        }
         self.bulk_jobs += 1;
         let job = self.bulk_jobs;
         self.bulk = Some(BulkRun {

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::{App, Cmd, Level};
 use crate::api::ApiError;
-use crate::domain::{AlertId, Entity, EntityId, Transaction};
+use crate::domain::{AlertId, Entity, EntityId, Link, Transaction};
 
 /// How long the selection must rest on an alert before its entity is asked for.
 pub const REST: Duration = Duration::from_millis(300);
@@ -71,14 +71,6 @@ pub struct EntityPanel {
     pub neighbours: super::neighbours::Neighbours,
 }
 
-/// A link from the shown entity to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Link {
-    Source,
-    Destination,
-    Identity,
-}
-
 impl EntityPanel {
     /// The entity shown, if the alert names one.
     pub fn shown(&self) -> Option<&EntityId> {
@@ -95,20 +87,20 @@ impl EntityPanel {
 
     /// Where `link` of the shown entity leads, if it is loaded and names a valid id.
     pub fn link(&self, link: Link) -> Option<EntityId> {
-        let entity = self.cache.get(self.shown()?)?.value.as_ref()?;
-        let target = match (entity, link) {
-            (Entity::Transaction(t), Link::Source) => t.source.as_deref(),
-            (Entity::Transaction(t), Link::Destination) => t.destination.as_deref(),
-            (Entity::Balance(b), Link::Identity) => b.identity_id.as_deref(),
-            _ => None,
-        }?;
-        target.parse().ok()
+        self.cache.get(self.shown()?)?.value.as_ref()?.link(link)?.parse().ok()
     }
 
+    /// Keeps `fetched` for `id`; past the limit the oldest answer goes, never one the walk
+    /// still passes through.
     fn keep(&mut self, id: EntityId, fetched: Fetched<Entity>) {
-        if self.cache.len() >= KEPT
-            && let Some(oldest) =
-                self.cache.iter().filter(|(_, f)| !f.loading).min_by_key(|(_, f)| f.at).map(|(k, _)| k.clone())
+        if !self.cache.contains_key(&id)
+            && self.cache.len() >= KEPT
+            && let Some(oldest) = self
+                .cache
+                .iter()
+                .filter(|(k, f)| !f.loading && !self.trail.contains(k))
+                .min_by_key(|(_, f)| f.at)
+                .map(|(k, _)| k.clone())
         {
             self.cache.remove(&oldest);
             self.histories.remove(&oldest);
@@ -200,14 +192,16 @@ impl App {
         self.fetch_shown(false).into_iter().collect()
     }
 
-    /// Back along the walk, to the alert's own entity at most.
-    pub(super) fn walk_back(&mut self) {
-        if self.entity.trail.len() > 1 {
-            self.entity.trail.pop();
-            self.entity.show_history = false;
-        } else {
+    /// Back along the walk, to the alert's own entity at most (asked for again if its answer
+    /// has grown old meanwhile).
+    pub(super) fn walk_back(&mut self) -> Vec<Cmd> {
+        if self.entity.trail.len() <= 1 {
             self.notify(Level::Info, "This is the alert's own entity.");
+            return Vec::new();
         }
+        self.entity.trail.pop();
+        self.entity.show_history = false;
+        self.fetch_shown(false).into_iter().collect()
     }
 
     /// A balance's recent transactions, shown or hidden; asked for the first time they are shown.
@@ -228,8 +222,16 @@ impl App {
         vec![Cmd::FetchHistory { balance: shown, instance }]
     }
 
-    /// `r`: the shown entity is asked for again too.
-    pub(super) fn refresh_entity(&mut self) -> Option<Cmd> {
-        self.fetch_shown(true)
+    /// `r`: the shown entity is asked for again too, and the balance's transactions if listed.
+    pub(super) fn refresh_entity(&mut self) -> Vec<Cmd> {
+        let mut cmds: Vec<Cmd> = self.fetch_shown(true).into_iter().collect();
+        if let (true, Some(balance), Some(instance)) =
+            (self.entity.show_history, self.entity.shown().cloned(), self.settings.instance_id.clone())
+        {
+            let now = self.now;
+            self.entity.histories.entry(balance.clone()).or_insert_with(|| Fetched::loading(now)).loading = true;
+            cmds.push(Cmd::FetchHistory { balance, instance });
+        }
+        cmds
     }
 }

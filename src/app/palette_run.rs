@@ -31,6 +31,9 @@ impl App {
                 if self.read_only() {
                     return Err("Read-only mode: nothing can be changed from this screen.".to_owned());
                 }
+                if self.bulk.is_some() {
+                    return Err("A bulk change is under way: wait for its report (Esc stops it).".to_owned());
+                }
                 let status = self.status_named(argument)?;
                 if self.marked_count() > 0 {
                     self.confirm_bulk(status);

@@ -177,12 +177,9 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
                     "the Data API needs an instance id: --instance, BLNK_INSTANCE_ID or instance_id in the config file (Blnk Cloud lists it under Settings > Instances)",
                 ));
             };
-            let entity = connection.reader().get_entity(&id, &instance.value).await.map_err(|e| match e.status() {
-                Some(403) => {
-                    CliError::Failed(format!("this key cannot read entities: it needs the data:read scope ({e})"))
-                }
-                Some(404) => CliError::Failed(format!("{id} is not found in instance {} ({e})", instance.value)),
-                _ => e.into(),
+            let entity = connection.reader().get_entity(&id, &instance.value).await.map_err(|e| {
+                e.data_api_hint(&instance.value)
+                    .map_or_else(|| e.into(), |hint| CliError::Failed(format!("{id}: {hint}")))
             })?;
             match output {
                 Output::Json => output::json(out, &entity)?,

@@ -123,21 +123,27 @@ fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Exact>, D::Error> {
 }
 
 /// A string, or a number or boolean written where a string was expected; empty is none.
+/// Sanitized here, so no field can be forgotten.
 fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let value = Value::deserialize(d)?;
-    let text = match value {
+    let mut text = match value {
         Value::String(s) => s,
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         _ => return Ok(None),
     };
+    sanitize_in_place(&mut text);
     Ok(Some(text).filter(|t| !t.trim().is_empty()))
 }
 
-/// An object, or nothing (a `null`, or something that is not one).
+/// An object, or nothing (a `null`, or something that is not one), its keys and strings
+/// sanitized.
 fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Map<String, Value>>, D::Error> {
     Ok(match Value::deserialize(d)? {
-        Value::Object(map) => Some(map),
+        Value::Object(mut map) => {
+            sanitize_value_map(&mut map);
+            Some(map)
+        }
         _ => None,
     })
 }
@@ -257,10 +263,18 @@ pub struct Identity {
 }
 
 impl Identity {
+    /// An organisation: said so, or not said to be a person and named as one.
+    pub fn is_organisation(&self) -> bool {
+        match self.identity_type.as_deref().map(str::to_lowercase).as_deref() {
+            Some("organization" | "organisation") => true,
+            Some("individual") => false,
+            _ => self.organization_name.is_some(),
+        }
+    }
+
     /// The organisation's name, or the person's names in order.
     pub fn name(&self) -> Option<String> {
-        let organisation =
-            self.organization_name.clone().filter(|_| self.identity_type.as_deref() != Some("individual"));
+        let organisation = self.organization_name.clone().filter(|_| self.is_organisation());
         organisation.or_else(|| {
             let parts: Vec<&str> = [&self.first_name, &self.other_names, &self.last_name]
                 .into_iter()
@@ -283,6 +297,14 @@ impl Identity {
     }
 }
 
+/// A link from one entity to another: a transaction's balances, a balance's owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Source,
+    Destination,
+    Identity,
+}
+
 /// One entity of the Data API; written out as its record's fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -293,66 +315,28 @@ pub enum Entity {
 }
 
 impl Entity {
-    /// Decodes a detail answer for an entity of `kind`, sanitized.
+    /// Decodes a detail answer for an entity of `kind` (bare or enveloped), sanitized.
     pub fn decode(kind: EntityKind, bytes: &[u8]) -> Result<Self, String> {
-        let inner = unwrap_envelope(bytes)?;
-        let mut entity = match kind {
-            EntityKind::Transaction => serde_json::from_str(inner).map(Self::Transaction),
-            EntityKind::Balance => serde_json::from_str(inner).map(Self::Balance),
-            EntityKind::Identity => serde_json::from_str(inner).map(Self::Identity),
-        }
-        .map_err(|e| format!("not a {}: {e}", kind.type_name().to_lowercase()))?;
-        entity.sanitize();
-        Ok(entity)
+        Self::record(kind, unwrap_envelope(bytes)?)
     }
 
-    /// Every text field and every `meta_data` string made safe for the terminal.
-    fn sanitize(&mut self) {
-        fn all(fields: &mut [&mut Option<String>], meta: &mut Option<Map<String, Value>>) {
-            for field in fields.iter_mut().filter_map(|f| f.as_mut()) {
-                sanitize_in_place(field);
-            }
-            if let Some(meta) = meta {
-                sanitize_value_map(meta);
-            }
+    /// Decodes one record, as it stands.
+    fn record(kind: EntityKind, json: &str) -> Result<Self, String> {
+        match kind {
+            EntityKind::Transaction => serde_json::from_str(json).map(Self::Transaction),
+            EntityKind::Balance => serde_json::from_str(json).map(Self::Balance),
+            EntityKind::Identity => serde_json::from_str(json).map(Self::Identity),
         }
-        match self {
-            Self::Transaction(t) => all(
-                &mut [
-                    &mut t.transaction_id,
-                    &mut t.currency,
-                    &mut t.source,
-                    &mut t.destination,
-                    &mut t.reference,
-                    &mut t.description,
-                    &mut t.status,
-                    &mut t.parent_transaction,
-                    &mut t.created_at,
-                    &mut t.effective_date,
-                    &mut t.scheduled_for,
-                ],
-                &mut t.meta_data,
-            ),
-            Self::Balance(b) => all(
-                &mut [&mut b.balance_id, &mut b.currency, &mut b.ledger_id, &mut b.identity_id, &mut b.created_at],
-                &mut b.meta_data,
-            ),
-            Self::Identity(i) => all(
-                &mut [
-                    &mut i.identity_id,
-                    &mut i.identity_type,
-                    &mut i.organization_name,
-                    &mut i.first_name,
-                    &mut i.last_name,
-                    &mut i.other_names,
-                    &mut i.email_address,
-                    &mut i.phone_number,
-                    &mut i.country,
-                    &mut i.category,
-                    &mut i.created_at,
-                ],
-                &mut i.meta_data,
-            ),
+        .map_err(|e| format!("not a {}: {e}", kind.type_name().to_lowercase()))
+    }
+
+    /// Where `link` of this entity leads, if it says.
+    pub fn link(&self, link: Link) -> Option<&str> {
+        match (self, link) {
+            (Self::Transaction(t), Link::Source) => t.source.as_deref(),
+            (Self::Transaction(t), Link::Destination) => t.destination.as_deref(),
+            (Self::Balance(b), Link::Identity) => b.identity_id.as_deref(),
+            _ => None,
         }
     }
 }
@@ -367,12 +351,9 @@ pub fn decode_page(kind: EntityKind, bytes: &[u8]) -> Result<(Vec<Entity>, Optio
         total: Option<Exact>,
     }
     let page: Page<'_> = serde_json::from_slice(bytes).map_err(|e| format!("not a list page: {e}"))?;
-    let entities = page
-        .data
-        .unwrap_or_default()
-        .into_iter()
-        .map(|raw| Entity::decode(kind, raw.get().as_bytes()))
-        .collect::<Result<_, _>>()?;
+    // One record the page cannot read (a null, a string) costs only itself.
+    let entities =
+        page.data.unwrap_or_default().into_iter().filter_map(|raw| Entity::record(kind, raw.get()).ok()).collect();
     Ok((entities, page.total.and_then(|t| t.whole.parse().ok())))
 }
 
@@ -559,9 +540,9 @@ mod tests {
 
     #[test]
     fn a_list_page_gives_its_entities_and_total() {
-        let page = format!(r#"{{"data": [{TRANSACTION}, {{"precise_amount": "1"}}], "total": "42"}}"#);
+        let page = format!(r#"{{"data": [{TRANSACTION}, null, {{"precise_amount": "1"}}], "total": "42"}}"#);
         let (entities, total) = decode_page(EntityKind::Transaction, page.as_bytes()).expect("a page");
-        assert_eq!((entities.len(), total), (2, Some(42)));
+        assert_eq!((entities.len(), total), (2, Some(42)), "the null costs only itself");
     }
 
     #[test]

@@ -47,6 +47,16 @@ impl EntityKind {
         }
     }
 
+    /// The Data API's collection: `transactions`, `balances`, `identities` (also the alert's
+    /// `affected_` field and the built-in server's table, which follow it).
+    pub fn collection(self) -> &'static str {
+        match self {
+            Self::Balance => "balances",
+            Self::Transaction => "transactions",
+            Self::Identity => "identities",
+        }
+    }
+
     fn from_prefix(prefix: &str) -> Option<Self> {
         match prefix {
             "bln_" | "bal_" => Some(Self::Balance),

@@ -6,7 +6,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::{Map, Value};
 
-use crate::domain::{Balance, Entity, Exact, Identity, Transaction, single_line, usual_decimals};
+use crate::domain::{Balance, Entity, Exact, Identity, Link, Transaction, single_line, usual_decimals};
 
 /// Metadata entries shown at most.
 const META_SHOWN: usize = 8;
@@ -28,14 +28,6 @@ pub struct Row {
     pub tone: Tone,
 }
 
-/// The links a row can lead along (the dashboard adds its key to their labels).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Leads {
-    Source,
-    Destination,
-    Identity,
-}
-
 /// How to show an entity: the time now and its offset, a balance's precision if something
 /// better than its currency's usual one is known (with where it came from), and the key for
 /// each link, if any.
@@ -43,7 +35,7 @@ pub struct Shown<'a> {
     pub now: DateTime<Utc>,
     pub offset: FixedOffset,
     pub precision: Option<(u32, String)>,
-    pub key: &'a dyn Fn(Leads) -> Option<String>,
+    pub key: &'a dyn Fn(Link) -> Option<String>,
 }
 
 /// The rows of `entity`, in the order they are shown.
@@ -72,23 +64,27 @@ impl Rows {
 }
 
 /// `label (k)` when the link has a key.
-fn linked(label: &str, leads: Leads, shown: &Shown<'_>) -> String {
+fn linked(label: &str, leads: Link, shown: &Shown<'_>) -> String {
     (shown.key)(leads).map_or_else(|| label.to_owned(), |key| format!("{label} ({key})"))
 }
 
-/// A time the Data API gave, local with its age; `0001-01-01…` means not set.
+/// A time the Data API gave, local with its age; `0001-01-01…` means not set. Another shape
+/// (the database's own, say) is shown as it came.
 fn when(raw: Option<&str>, shown: &Shown<'_>) -> Option<String> {
-    let at = DateTime::<FixedOffset>::parse_from_rfc3339(raw?.trim()).ok()?;
+    let raw = raw?.trim();
+    if raw.starts_with("0001-01-01") {
+        return None;
+    }
+    let Ok(at) = DateTime::<FixedOffset>::parse_from_rfc3339(raw) else { return Some(raw.to_owned()) };
     let local = at.with_timezone(&shown.offset);
-    (at.format("%Y").to_string() != "0001")
-        .then(|| format!("{} ({})", local.format("%Y-%m-%d %H:%M:%S"), super::age(at, shown.now)))
+    Some(format!("{} ({})", local.format("%Y-%m-%d %H:%M:%S"), super::age(at, shown.now)))
 }
 
 fn transaction(rows: &mut Rows, t: &Transaction, shown: &Shown<'_>) {
     if let Some(money) = t.money() {
         rows.push("Amount", &money, Tone::Strong);
     }
-    for (label, id, leads) in [("From", &t.source, Leads::Source), ("To", &t.destination, Leads::Destination)] {
+    for (label, id, leads) in [("From", &t.source, Link::Source), ("To", &t.destination, Link::Destination)] {
         if let Some(id) = id {
             rows.push(linked(label, leads, shown), id, Tone::Plain);
         }
@@ -138,7 +134,7 @@ fn balance(rows: &mut Rows, b: &Balance, shown: &Shown<'_>) {
     }
     rows.text("Ledger", b.ledger_id.as_deref());
     if let Some(identity) = &b.identity_id {
-        rows.push(linked("Identity", Leads::Identity, shown), identity, Tone::Plain);
+        rows.push(linked("Identity", Link::Identity, shown), identity, Tone::Plain);
     }
     rows.text("Created", when(b.created_at.as_deref(), shown).as_deref());
     meta(rows, b.meta_data.as_ref(), &[]);
@@ -149,12 +145,10 @@ fn identity(rows: &mut Rows, i: &Identity, shown: &Shown<'_>) {
         value.map(|v| if i.is_tokenized(field) { "(tokenized)".to_owned() } else { v.to_owned() })
     };
     rows.text("Type", i.identity_type.as_deref());
-    let tokenized_name = ["first_name", "last_name", "other_names"].iter().any(|f| i.is_tokenized(f));
-    let name = if tokenized_name && i.identity_type.as_deref() != Some("organization") {
-        Some("(tokenized)".to_owned())
-    } else {
-        i.name()
-    };
+    // The fields the name is made of: the organisation's, or the person's.
+    let named_by: &[&str] =
+        if i.is_organisation() { &["organization_name"] } else { &["first_name", "last_name", "other_names"] };
+    let name = if named_by.iter().any(|f| i.is_tokenized(f)) { Some("(tokenized)".to_owned()) } else { i.name() };
     if let Some(name) = name {
         rows.push("Name", &name, Tone::Strong);
     }

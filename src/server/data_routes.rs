@@ -18,15 +18,12 @@ use crate::domain::EntityKind;
 type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
 fn kind_of(segment: &str) -> Result<EntityKind, ApiError> {
-    match segment {
-        "transactions" => Ok(EntityKind::Transaction),
-        "balances" => Ok(EntityKind::Balance),
-        "identities" => Ok(EntityKind::Identity),
-        other => Err(ApiError::new(
+    EntityKind::ALL.into_iter().find(|k| k.collection() == segment).ok_or_else(|| {
+        ApiError::new(
             StatusCode::NOT_FOUND,
-            format!("no Data API collection {}: use transactions, balances or identities", quote(other)),
-        )),
-    }
+            format!("no Data API collection {}: use transactions, balances or identities", quote(segment)),
+        )
+    })
 }
 
 /// The query's pairs, once its `instance_id` is this server's.

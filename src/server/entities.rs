@@ -36,17 +36,9 @@ const ORGANISATIONS: [&str; 6] =
 const COUNTRIES: [&str; 7] =
     ["Nigeria", "Kenya", "Ghana", "South Africa", "United Kingdom", "Germany", "United States"];
 
-pub(crate) fn table(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Transaction => "transaction",
-        EntityKind::Balance => "balance",
-        EntityKind::Identity => "identity",
-    }
-}
-
 /// The record of `id`, made on first request when an alert names it; `None` when nothing does.
 pub(crate) fn get(conn: &mut Connection, kind: EntityKind, id: &str) -> Result<Option<String>, StoreError> {
-    if let Some(body) = stored(conn, id)? {
+    if let Some(body) = stored(conn, kind, id)? {
         return Ok(Some(body));
     }
     let Some(naming) = naming_alert(conn, kind, id)? else { return Ok(None) };
@@ -60,7 +52,7 @@ pub(crate) fn get(conn: &mut Connection, kind: EntityKind, id: &str) -> Result<O
         EntityKind::Identity => maker.identity(id)?,
     }
     tx.commit()?;
-    stored(conn, id)
+    stored(conn, kind, id)
 }
 
 /// A page of `kind` records, filtered by `{field}_eq` on a transaction's balances
@@ -76,14 +68,13 @@ pub(crate) fn list(
     if let (EntityKind::Transaction, Some(("balance_id" | "source" | "destination", balance))) = (kind, filter) {
         get(conn, EntityKind::Balance, balance)?;
     }
+    // `?2 IS NULL` only without a filter: an empty value filters too (and matches nothing).
     let (clause, value) = match filter {
-        None => ("1", String::new()),
-        Some(("balance_id", v)) if kind == EntityKind::Transaction => {
-            ("(source = ?2 OR destination = ?2)", v.to_owned())
-        }
-        Some(("source", v)) if kind == EntityKind::Transaction => ("source = ?2", v.to_owned()),
-        Some(("destination", v)) if kind == EntityKind::Transaction => ("destination = ?2", v.to_owned()),
-        Some(("identity_id", v)) if kind == EntityKind::Balance => ("source = ?2", v.to_owned()),
+        None => ("?2 IS NULL", None),
+        Some(("balance_id", v)) if kind == EntityKind::Transaction => ("(source = ?2 OR destination = ?2)", Some(v)),
+        Some(("source", v)) if kind == EntityKind::Transaction => ("source = ?2", Some(v)),
+        Some(("destination", v)) if kind == EntityKind::Transaction => ("destination = ?2", Some(v)),
+        Some(("identity_id", v)) if kind == EntityKind::Balance => ("source = ?2", Some(v)),
         Some((field, _)) => {
             return Err(StoreError::Invalid(format!(
                 "this server filters transactions by balance_id, source or destination and balances by identity_id, not {}",
@@ -92,20 +83,21 @@ pub(crate) fn list(
         }
     };
     let offset = i64::from(page.saturating_sub(1)) * i64::from(size);
-    let sql = format!(
-        "SELECT body FROM entities WHERE kind = ?1 AND ({clause} OR ?2 = '') ORDER BY created_at DESC LIMIT ?3 OFFSET ?4"
-    );
+    let sql =
+        format!("SELECT body FROM entities WHERE kind = ?1 AND {clause} ORDER BY created_at DESC LIMIT ?3 OFFSET ?4");
     let bodies = conn
         .prepare(&sql)?
-        .query_map(params![table(kind), value, i64::from(size), offset], |r| r.get(0))?
+        .query_map(params![kind.collection(), value, i64::from(size), offset], |r| r.get(0))?
         .collect::<Result<Vec<String>, _>>()?;
-    let count_sql = format!("SELECT COUNT(*) FROM entities WHERE kind = ?1 AND ({clause} OR ?2 = '')");
-    let total: i64 = conn.query_row(&count_sql, params![table(kind), value], |r| r.get(0))?;
+    let count_sql = format!("SELECT COUNT(*) FROM entities WHERE kind = ?1 AND {clause}");
+    let total: i64 = conn.query_row(&count_sql, params![kind.collection(), value], |r| r.get(0))?;
     Ok((bodies, u64::try_from(total).unwrap_or(0)))
 }
 
-fn stored(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
-    Ok(conn.query_row("SELECT body FROM entities WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+/// The record of `id` as a `kind` (a balance id asked for as a transaction is not found).
+fn stored(conn: &Connection, kind: EntityKind, id: &str) -> Result<Option<String>, StoreError> {
+    let sql = "SELECT body FROM entities WHERE id = ?1 AND kind = ?2";
+    Ok(conn.query_row(sql, params![id, kind.collection()], |r| r.get(0)).optional()?)
 }
 
 /// What the alert naming an entity says about it.
@@ -120,11 +112,7 @@ struct Naming {
 }
 
 fn naming_alert(conn: &Connection, kind: EntityKind, id: &str) -> Result<Option<Naming>, StoreError> {
-    let column = match kind {
-        EntityKind::Transaction => "affected_transactions",
-        EntityKind::Balance => "affected_balances",
-        EntityKind::Identity => "affected_identities",
-    };
+    let column = format!("affected_{}", kind.collection());
     // Ids are stored as JSON strings: match the quoted id, never a part of a longer one.
     let sql = format!(
         "SELECT description, created_at, affected_balances, affected_identities FROM alerts \
@@ -189,7 +177,7 @@ impl Maker<'_> {
     ) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT OR IGNORE INTO entities (id, kind, body, created_at, source, destination) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, table(kind), body.to_string(), created, links.0, links.1],
+            params![id, kind.collection(), body.to_string(), created, links.0, links.1],
         )?;
         Ok(())
     }

@@ -11,8 +11,8 @@ use ratatui::text::{Line, Span};
 use super::text::one_line;
 use crate::api::ApiError;
 use crate::app::{App, Relation};
-use crate::domain::{Entity, EntityId};
-use crate::format::{self, Leads, Shown, Tone};
+use crate::domain::{Entity, EntityId, Link};
+use crate::format::{self, Shown, Tone};
 use crate::keymap::{Action, Context};
 use crate::theme::Theme;
 
@@ -108,13 +108,9 @@ fn heading(app: &App, shown: &EntityId, theme: &Theme) -> Line<'static> {
 
 /// What a failure means for the panel, and what to do.
 fn explain(error: &ApiError, instance: &str, retry: &str) -> String {
-    match error.status() {
-        Some(401) => "The API key was rejected (401): check BLNK_API_KEY or api_key.".to_owned(),
-        Some(403) => "This key cannot read entities: it needs the data:read scope.".to_owned(),
-        Some(404) => format!("Not found in instance {}: check instance_id, or the entity is gone.", one_line(instance)),
-        Some(400) => format!("Refused (400): {error}"),
-        _ => format!("{error} ({retry} retries)"),
-    }
+    let said = error.data_api_hint(instance).unwrap_or_else(|| format!("{error} ({retry} retries)"));
+    let mut chars = said.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn key(app: &App, action: Action) -> String {
@@ -123,11 +119,11 @@ fn key(app: &App, action: Action) -> String {
 
 /// The entity's rows, styled by their tone, each link's key in its label.
 fn entity_rows(lines: &mut Vec<Line<'static>>, app: &App, entity: &Entity, theme: &Theme) {
-    let key = |leads: Leads| {
+    let key = |leads: Link| {
         let action = match leads {
-            Leads::Source => Action::Source,
-            Leads::Destination => Action::Destination,
-            Leads::Identity => Action::Identity,
+            Link::Source => Action::Source,
+            Link::Destination => Action::Destination,
+            Link::Identity => Action::Identity,
         };
         Some(key(app, action))
     };

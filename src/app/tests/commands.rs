@@ -132,3 +132,17 @@ fn flag_entity_opens_the_flag_form_on_the_selected_alerts_entity() {
     press(&mut monitor, KeyCode::Char('F'));
     assert_eq!(monitor.overlay, Overlay::None, "read-only: no form");
 }
+
+#[test]
+fn no_status_from_the_palette_while_a_bulk_change_runs() {
+    let mut app = loaded(Access::ReadWrite, (0..4).map(at).collect());
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Enter);
+    let started = press(&mut app, KeyCode::Char('y'));
+    assert!(started.iter().any(|c| matches!(c, Cmd::BulkStatus { .. })), "{started:?}");
+    press(&mut app, KeyCode::Char(' '));
+    assert!(run(&mut app, "status resolved").is_empty(), "nothing sent");
+    assert!(palette_error(&app).is_some_and(|e| e.contains("bulk change is under way")), "{:?}", app.overlay);
+}

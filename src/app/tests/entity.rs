@@ -90,6 +90,8 @@ fn walking_opens_the_source_the_identity_and_back_and_f_flags_what_is_shown() {
     assert_eq!(app.entity.shown(), Some(&txn), "back to the alert's own");
     // "bln_x" is no valid id: nothing to open, and nothing sent.
     assert!(fetches(&press(&mut app, KeyCode::Char('d'))).is_empty());
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("no destination balance")), "{:?}", app.notice);
+    assert_eq!(app.entity.shown(), Some(&txn));
 }
 
 #[test]
@@ -108,6 +110,9 @@ fn without_an_instance_nothing_is_fetched_and_a_failure_stays_in_the_panel() {
     assert_eq!(app.notice, None, "the failure is the panel's, not the footer's");
     let again = press(&mut app, KeyCode::Char('r'));
     assert_eq!(fetches(&again), vec![shown], "r asks again");
+    let forbidden = ApiError::Status { status: 403, message: "missing scope".into(), retry_after: None };
+    let said = forbidden.data_api_hint(INSTANCE).expect("a hint");
+    assert!(said.contains("data:read") && !said.contains("alerts:"), "{said}");
 }
 
 #[test]
