@@ -23,6 +23,7 @@ mod palette_run;
 mod picker;
 mod results;
 mod snooze;
+mod stats_view;
 mod sync;
 mod web;
 
@@ -123,6 +124,8 @@ pub enum Overlay {
     BulkConfirm(BulkChange),
     /// How long to snooze, what to copy.
     Menu(Menu),
+    /// The shape of the queue: per day, by age, type and assignee.
+    Stats,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,6 +191,10 @@ pub struct App {
     statuses_in_flight: bool,
     /// The flagged entity behind the selected alert, and the walk from it.
     pub entity: EntityPanel,
+    /// The stats view's figures, while it is open.
+    pub stats: Option<crate::stats::Stats>,
+    /// New alerts per hour over the last day, oldest first (monitoring mode's header).
+    pub hourly: Vec<u64>,
 }
 
 impl App {
@@ -224,6 +231,8 @@ impl App {
             progress: None,
             statuses_in_flight: false,
             entity: EntityPanel::default(),
+            stats: None,
+            hourly: Vec::new(),
         }
     }
 
@@ -412,7 +421,8 @@ impl App {
     }
 
     fn tick(&mut self, now: DateTime<Utc>) -> Vec<Cmd> {
-        self.now = now;
+        let before = std::mem::replace(&mut self.now, now);
+        self.hour_passed(before);
         let notice_span = chrono::Duration::seconds(NOTICE_SECS);
         if self.notice.as_ref().is_some_and(|n| now >= n.until || n.until - now > notice_span) {
             self.notice = None;

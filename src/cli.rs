@@ -92,22 +92,22 @@ pub struct GlobalArgs {
 pub enum Command {
     /// List alerts, newest first
     List {
-        /// Only alerts with this status key (case-insensitive)
-        #[arg(long, value_name = "KEY")]
-        status: Option<String>,
-        /// Only alerts on this kind of entity
-        #[arg(long = "type", value_enum, value_name = "TYPE")]
-        kind: Option<KindArg>,
-        /// Only alerts this filter lets through, in the dashboard's language, e.g.
-        /// 'type:transaction -status:resolved age:<1d'
-        #[arg(long, value_name = "QUERY")]
-        filter: Option<String>,
+        #[command(flatten)]
+        selection: Selection,
         /// table, json, csv, or ids (one id a line, for pipes)
         #[arg(long, value_enum, default_value_t = ListOutput::Table)]
         output: ListOutput,
         /// Every column in full, however wide (a table otherwise fits the terminal)
         #[arg(long)]
         wide: bool,
+    },
+    /// The shape of the queue: created per day by status (14 days), open by age, by type, the
+    /// ten busiest assignees; of the alerts --status, --type and --filter let through
+    Stats {
+        #[command(flatten)]
+        selection: Selection,
+        #[arg(long, value_enum, default_value_t = Output::Table)]
+        output: Output,
     },
     /// Show one alert in full
     Get {
@@ -241,6 +241,21 @@ pub struct ServeArgs {
     pub instance_id: String,
 }
 
+/// Which alerts `list` and `stats` take.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Selection {
+    /// Only alerts with this status key (case-insensitive)
+    #[arg(long, value_name = "KEY")]
+    pub status: Option<String>,
+    /// Only alerts on this kind of entity
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub kind: Option<KindArg>,
+    /// Only alerts this filter lets through, in the dashboard's language, e.g.
+    /// 'type:transaction -status:resolved age:<1d'
+    #[arg(long, value_name = "QUERY")]
+    pub filter: Option<String>,
+}
+
 /// `--seed demo` or `--seed 100000`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SeedArg {
@@ -255,6 +270,7 @@ impl Command {
             Self::List { .. } => "list",
             Self::Get { .. } => "get",
             Self::Entity { .. } => "entity",
+            Self::Stats { .. } => "stats",
             Self::Flag { .. } => "flag",
             Self::Update { .. } => "update",
             Self::Statuses(_) => "statuses",

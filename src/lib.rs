@@ -14,7 +14,10 @@
 //! - [`logging`]: the log file (requests, failures, start and stop; never the key) and the
 //!   recent entries the dashboard's log view shows.
 //! - [`atomic_write`]: how state files reach the disk so that a crash never tears one.
-//! - [`format`]: small text helpers (ages, width-aware cuts) shared by tables and the view.
+//! - [`format`]: small text helpers (ages, width-aware cuts, an entity as rows) shared by tables
+//!   and the view.
+//! - [`stats`]: the shape of the queue (per day, by age, type and assignee), for the stats view
+//!   and `blnk-alerts stats`.
 
 pub mod api;
 pub mod app;
@@ -30,5 +33,6 @@ pub mod keymap;
 pub mod logging;
 pub mod runtime;
 pub mod server;
+pub mod stats;
 pub mod theme;
 pub mod ui;

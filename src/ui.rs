@@ -14,6 +14,7 @@ mod log;
 mod menu;
 mod palette;
 mod picker;
+mod stats;
 mod status_bar;
 mod table;
 mod text;
@@ -99,6 +100,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
     match &app.overlay {
         Overlay::None | Overlay::Filter => {}
         Overlay::Help => help::draw(frame, body, app, view, theme),
+        Overlay::Stats => stats::draw(frame, body, app, theme),
         Overlay::Log => log::draw(frame, body, app, view, theme),
         Overlay::Palette(palette) => palette::draw(frame, body, app, palette, theme),
         Overlay::BulkConfirm(change) => bulk::draw(frame, body, app, change, theme),

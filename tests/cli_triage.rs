@@ -137,3 +137,49 @@ async fn update_changes_the_status_of_many_alerts_with_one_result_each() {
     .await
     .expect("within the time limit");
 }
+
+#[tokio::test]
+async fn stats_agree_with_counts_made_from_the_list_itself() {
+    tokio::time::timeout(LIMIT, async {
+        let server = server(Some(Seed::Demo), false).await;
+        let url = server.base_url().to_string();
+        let key = key();
+        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose())];
+        let home = home();
+        let all = alerts(&run(&["list", "--output", "json"], &env, home.path(), None).await.stdout);
+        let stats = run(&["stats", "--filter=-type:identity", "--output", "json"], &env, home.path(), None).await;
+        assert_eq!(stats.code, 0, "{}", stats.stderr);
+        let stats: serde_json::Value = serde_json::from_str(&stats.stdout).expect("JSON");
+
+        let chosen: Vec<&serde_json::Value> = all.iter().filter(|a| a["type"] != "Identity").collect();
+        assert_eq!(stats["total"], chosen.len());
+        let settled = ["RESOLVED", "FALSE_POSITIVE"];
+        let open = chosen.iter().filter(|a| !settled.contains(&a["status"].as_str().unwrap_or(""))).count();
+        assert_eq!(stats["open"], open);
+        let transactions = chosen.iter().filter(|a| a["type"] == "Transaction").count();
+        let by_type = stats["by_type"].as_array().expect("by_type");
+        assert!(by_type.iter().any(|t| t[0] == "Transaction" && t[1] == transactions), "{by_type:?}");
+        assert!(by_type.iter().all(|t| t[0] != "Identity"), "the filter applies");
+        let ada = chosen.iter().filter(|a| a["assigned_to"] == "Ada Okafor").count();
+        let busiest = stats["busiest_assignees"].as_array().expect("assignees");
+        assert!(busiest.len() <= 10 && busiest.iter().any(|p| p[0] == "Ada Okafor" && p[1] == ada), "{busiest:?}");
+        // The demo spans 14 days: every alert is in one of the 14 days, give or take midnight.
+        let days: usize = stats["created_per_day"]
+            .as_array()
+            .expect("days")
+            .iter()
+            .map(|d| d["total"].as_u64().and_then(|n| usize::try_from(n).ok()).unwrap_or(0))
+            .sum();
+        assert!(days <= chosen.len() && days + 20 >= chosen.len(), "{days} of {}", chosen.len());
+
+        let table = run(&["stats"], &env, home.path(), None).await;
+        assert!(
+            table.stdout.contains("created per day") && table.stdout.contains("busiest assignees"),
+            "{}",
+            table.stdout
+        );
+        server.shutdown().await;
+    })
+    .await
+    .expect("within the limit");
+}

@@ -43,6 +43,7 @@ impl App {
             // The palette, with the action named, asks for the file.
             Action::Export => self.overlay = Overlay::Palette(super::Palette::with("export ")),
             Action::OpenWeb => return self.open_web(),
+            Action::Stats => self.open_stats(),
             Action::Source => return self.walk(crate::domain::Link::Source),
             Action::Destination => return self.walk(crate::domain::Link::Destination),
             Action::Identity => return self.walk(crate::domain::Link::Identity),
@@ -76,15 +77,7 @@ impl App {
                 cmds.extend(self.refresh_entity());
                 return cmds;
             }
-            Action::TogglePause => {
-                self.sync.paused = !self.sync.paused;
-                let text = if self.sync.paused {
-                    format!("Polling paused ({} resumes).", self.key_for(Context::Browse, Action::TogglePause))
-                } else {
-                    "Polling resumed.".to_owned()
-                };
-                self.notify(Level::Info, text);
-            }
+            Action::TogglePause => self.toggle_pause(),
             Action::Help => {
                 self.overlay = Overlay::Help;
                 self.help_scroll = 0;
@@ -107,6 +100,16 @@ impl App {
             | Action::Discard => {}
         }
         Vec::new()
+    }
+
+    fn toggle_pause(&mut self) {
+        self.sync.paused = !self.sync.paused;
+        let text = if self.sync.paused {
+            format!("Polling paused ({} resumes).", self.key_for(Context::Browse, Action::TogglePause))
+        } else {
+            "Polling resumed.".to_owned()
+        };
+        self.notify(Level::Info, text);
     }
 
     /// A flag form for the entity the panel shows (the selected alert's own, or one walked to).

@@ -45,6 +45,12 @@ impl App {
                 self.help_key(key);
                 Vec::new()
             }
+            // Any key closes the stats view.
+            Overlay::Stats => {
+                self.overlay = Overlay::None;
+                self.stats = None;
+                Vec::new()
+            }
             Overlay::Log => {
                 self.log_key(key);
                 Vec::new()

@@ -36,24 +36,30 @@ impl App {
                 };
                 self.sync.succeeded(self.now, cost);
                 self.announce_arrivals(&loaded);
-                let merged = match loaded {
-                    Loaded::Whole(alerts) => self.list.replace_with(alerts),
+                // What changed (a first load counts nothing as added, yet the list is new).
+                let (merged, new_list) = match loaded {
+                    Loaded::Whole(alerts) => (self.list.replace_with(alerts), true),
                     // Nothing changed: nothing to redo, not even a look at the form.
-                    Loaded::Fetched(ListFetch::NotModified) => super::Merged::default(),
+                    Loaded::Fetched(ListFetch::NotModified) => (super::Merged::default(), false),
                     Loaded::Fetched(ListFetch::Answer { delta, etag }) => {
                         self.list_etag = etag;
-                        if delta.is_empty() { super::Merged::default() } else { self.list.merge(delta) }
+                        if delta.is_empty() {
+                            (super::Merged::default(), false)
+                        } else {
+                            (self.list.merge(delta), true)
+                        }
                     }
                     Loaded::Built(list, etag) => {
                         self.list_etag = etag;
-                        self.list.adopt(*list)
+                        (self.list.adopt(*list), true)
                     }
                 };
                 if !self.marks.is_empty() {
                     self.prune_marks();
                 }
-                if merged.added + merged.changed + merged.removed > 0 {
+                if new_list {
                     self.find_neighbours();
+                    self.list_changed();
                 }
                 cmds.extend(self.wake_snoozes(true));
                 if self.settings.bell && merged.added > 0 {

@@ -155,6 +155,7 @@ impl Command {
             Self::List { .. }
             | Self::Get { .. }
             | Self::Entity { .. }
+            | Self::Stats { .. }
             | Self::Config { .. }
             | Self::Serve(_)
             | Self::Completions { .. }
@@ -167,9 +168,10 @@ async fn run_api_command(connection: &Connection, command: Command) -> Result<()
     let out = &mut io::stdout().lock();
     let now = chrono::Utc::now();
     match command {
-        Command::List { status, kind, filter, output, wide } => {
-            super::list::run(connection, super::list::ListArgs { status, kind, filter, output, wide }, out).await?;
+        Command::List { selection, output, wide } => {
+            super::list::run(connection, &selection, output, wide, out).await?;
         }
+        Command::Stats { selection, output } => super::list::stats(connection, &selection, output, out).await?,
         Command::Entity { entity_id, output } => {
             let id: EntityId = entity_id.parse().map_err(usage)?;
             let Some(instance) = &connection.config.instance_id else {

@@ -121,6 +121,28 @@ pub fn entity(out: &mut impl Write, id: &EntityId, entity: &Entity, now: DateTim
     Ok(())
 }
 
+/// The stats view's figures as plain sections: per day (by status), open by age, by type, the
+/// busiest assignees.
+pub fn stats(out: &mut impl Write, stats: &crate::stats::Stats) -> io::Result<()> {
+    writeln!(out, "{} alerts, {} open", stats.total, stats.open)?;
+    writeln!(out, "\ncreated per day")?;
+    for day in &stats.created_per_day {
+        let split: Vec<String> = day.by_status.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        writeln!(out, "  {}  {:>6}  {}", day.date, day.total, split.join(", "))?;
+    }
+    for (title, rows) in [
+        ("open by age", &stats.open_by_age),
+        ("by type", &stats.by_type),
+        ("busiest assignees", &stats.busiest_assignees),
+    ] {
+        writeln!(out, "\n{title}")?;
+        for (label, n) in rows {
+            writeln!(out, "  {:<32}{n:>6}", single_line(label))?;
+        }
+    }
+    Ok(())
+}
+
 const STATUS_COLUMNS: [Column; 3] = [Column::fixed("KEY"), Column::flexible("NAME"), Column::fixed("COLOUR")];
 
 pub fn status_table(out: &mut impl Write, statuses: &[Status], shape: Shape) -> io::Result<()> {

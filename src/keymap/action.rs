@@ -30,6 +30,8 @@ pub enum Action {
     History,
     /// Select the next other alert on the same entities.
     Neighbour,
+    /// The shape of the queue, drawn.
+    Stats,
     Mark,
     MarkAll,
     ClearMarks,
@@ -112,6 +114,7 @@ impl Action {
             Self::Back => "back",
             Self::History => "history",
             Self::Neighbour => "neighbour",
+            Self::Stats => "stats",
             Self::Mark => "mark",
             Self::MarkAll => "mark_all",
             Self::ClearMarks => "clear_marks",

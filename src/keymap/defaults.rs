@@ -56,6 +56,7 @@ fn browse() -> Vec<Binding> {
         bind(&[char('h'), code(KeyCode::Backspace)], Action::Back, "entity: back to the one before", None),
         bind(&[char('H')], Action::History, "entity: a balance's recent transactions", None),
         bind(&[char('N')], Action::Neighbour, "next other alert on the same entities", None),
+        bind(&[char('S')], Action::Stats, "stats: per day, age, type, assignee", None),
         bind(&[char('E')], Action::Export, "export the view to .csv, .json or .txt", None),
         bind(&[char('w')], Action::OpenWeb, "open in the web dashboard", None),
         bind(&[char('r')], Action::Refresh, "refresh now", Some("refresh")),

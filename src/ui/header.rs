@@ -50,11 +50,29 @@ fn title_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
     spans.extend([Span::styled(format::truncate(&one_line(&app.settings.source), 40), theme.header), Span::raw(" ")]);
     if app.read_only() {
         spans.extend([Span::styled(" READ-ONLY ", theme.badge), Span::raw(" ")]);
+        if app.hourly.iter().any(|n| *n > 0) {
+            let peak = app.hourly.iter().max().copied().unwrap_or(0);
+            spans.extend([
+                Span::styled("new/h ", theme.muted),
+                Span::styled(sparkline(&app.hourly), theme.info),
+                Span::styled(format!(" {peak} max "), theme.muted),
+            ]);
+        }
     }
     if app.sync.paused {
         spans.extend([Span::styled(" PAUSED ", theme.paused), Span::raw(" ")]);
     }
     Line::from(spans)
+}
+
+/// Counts as eighth blocks, the largest full: new alerts per hour over the last day.
+fn sparkline(counts: &[u64]) -> String {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let peak = counts.iter().max().copied().unwrap_or(0).max(1);
+    counts
+        .iter()
+        .map(|&n| if n == 0 { ' ' } else { LEVELS[usize::try_from((n * 7).div_ceil(peak)).unwrap_or(7).min(7)] })
+        .collect()
 }
 
 /// The spinner while a fetch is out, then loading, staleness or the last refresh.

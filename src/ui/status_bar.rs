@@ -73,6 +73,7 @@ fn hints(app: &App) -> Vec<Hint> {
             ]
         }
         Overlay::Help => vec![("any key".to_owned(), "closes help", true)],
+        Overlay::Stats => vec![("any key".to_owned(), "closes the stats", true)],
     }
 }
 

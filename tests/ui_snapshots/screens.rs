@@ -315,3 +315,12 @@ fn the_entity_panel_shows_the_flagged_transactions_money_and_a_failure_in_one_li
     let forbidden = ApiError::Status { status: 403, message: "missing scope data:read".into(), retry_after: None };
     check("entity_forbidden", &on_a_transaction(Err(forbidden)), 140, 40);
 }
+
+#[test]
+fn the_stats_view_draws_the_shape_of_the_queue() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('S'));
+    check("stats", &app, 140, 40);
+    press(&mut app, KeyCode::Char('x'));
+    assert!(app.stats.is_none(), "any key closes it");
+}
