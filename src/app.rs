@@ -144,6 +144,7 @@ pub struct Notice {
 }
 
 const NOTICE_SECS: i64 = 6;
+const DRAFT_RESTORED: &str = "Draft restored.";
 
 /// The whole UI state.
 #[derive(Debug)]
@@ -453,7 +454,7 @@ impl App {
         self.saved_draft = self.drafts.remove(&form.draft_key());
         if let Some(draft) = &self.saved_draft {
             form.restore(draft);
-            self.notify(Level::Info, "Draft restored.");
+            self.notify(Level::Info, DRAFT_RESTORED);
         }
         self.overlay = Overlay::Form(Box::new(form));
     }
@@ -462,6 +463,10 @@ impl App {
     fn close_form(&mut self, key: DraftKey) -> Vec<Cmd> {
         self.overlay = Overlay::None;
         self.saved_draft = None;
+        // The draft is gone with the form: so is the word that it was restored.
+        if self.notice.as_ref().is_some_and(|n| n.text == DRAFT_RESTORED) {
+            self.notice = None;
+        }
         vec![Cmd::DeleteDraft(key)]
     }
 

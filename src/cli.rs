@@ -196,13 +196,13 @@ pub enum StatusesCommand {
         #[arg(long, value_enum, default_value_t = Output::Table)]
         output: Output,
     },
-    /// Rename or recolour a status
+    /// Rename or recolour a status (the API takes both: the one not given stays as it is)
     Update {
         key: String,
+        #[arg(long, required_unless_present = "colour")]
+        name: Option<String>,
         #[arg(long)]
-        name: String,
-        #[arg(long)]
-        colour: String,
+        colour: Option<String>,
         #[arg(long, value_enum, default_value_t = Output::Table)]
         output: Output,
     },

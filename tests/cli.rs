@@ -316,6 +316,22 @@ async fn read_only_refuses_writes_and_dashboard_flags_are_refused_for_commands()
             assert_eq!(out.code, 2, "{args:?}");
             assert!(out.stderr.contains("is for the dashboard; it means nothing to"), "{args:?}: {}", out.stderr);
         }
+        // Flags that choose an API mean nothing to the commands that reach none.
+        for (args, said) in [
+            (&["serve", "--demo"][..], "--demo means nothing to `serve` (serve --seed demo serves the demo data)"),
+            (&["--api-url", "http://127.0.0.1:9", "completions", "bash"], "--api-url means nothing to `completions`"),
+            (&["man", "--profile", "prod"], "--profile means nothing to `man`"),
+        ] {
+            let out = run(args, &[], home.path(), None).await;
+            assert_eq!(out.code, 2, "{args:?}");
+            assert!(out.stderr.contains(said), "{args:?}: {}", out.stderr);
+        }
+        // A write to the demo is said to be gone with it.
+        let flagged = run(&["--demo", "flag", BALANCE, "--description", "x"], &[], home.path(), None).await;
+        assert_eq!(flagged.code, 0, "{}", flagged.stderr);
+        assert!(flagged.stderr.contains("in-memory demo server, which is gone now"), "{}", flagged.stderr);
+        let listed = run(&["--demo", "list"], &[], home.path(), None).await;
+        assert!(!listed.stderr.contains("gone now"), "reads say nothing: {}", listed.stderr);
     })
     .await
     .expect("within the time limit");

@@ -183,3 +183,32 @@ async fn stats_agree_with_counts_made_from_the_list_itself() {
     .await
     .expect("within the limit");
 }
+
+#[tokio::test]
+async fn statuses_update_keeps_what_is_not_given() {
+    tokio::time::timeout(LIMIT, async {
+        let server = server(None, false).await;
+        let url = server.base_url().to_string();
+        let key = key();
+        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose())];
+        let home = home();
+        let renamed =
+            run(&["statuses", "update", "flagged", "--name", "Raised", "--output", "json"], &env, home.path(), None)
+                .await;
+        assert_eq!(renamed.code, 0, "{}", renamed.stderr);
+        let status: serde_json::Value = serde_json::from_str(&renamed.stdout).expect("JSON");
+        assert_eq!((&status["name"], &status["colour"]), (&serde_json::json!("Raised"), &serde_json::json!("#EF4444")));
+        let recoloured =
+            run(&["statuses", "update", "FLAGGED", "--colour", "#e11d48", "--output", "json"], &env, home.path(), None)
+                .await;
+        let status: serde_json::Value = serde_json::from_str(&recoloured.stdout).expect("JSON");
+        assert_eq!((&status["name"], &status["colour"]), (&serde_json::json!("Raised"), &serde_json::json!("#E11D48")));
+        let neither = run(&["statuses", "update", "FLAGGED"], &env, home.path(), None).await;
+        assert_eq!(neither.code, 2, "{}", neither.stderr);
+        let bad = run(&["statuses", "update", "FLAGGED", "--colour", "#123456"], &env, home.path(), None).await;
+        assert!(bad.stderr.contains("#0EA5E9"), "every allowed colour, the last too: {}", bad.stderr);
+        server.shutdown().await;
+    })
+    .await
+    .expect("within the limit");
+}

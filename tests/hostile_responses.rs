@@ -28,8 +28,8 @@ const CAP: u64 = 1 << 20;
 const PARALLEL: usize = 32;
 const ALERT_ID: &str = "ano_8a380fd1-0289-46d1-bc76-aa17a510a64e";
 const BALANCE: &str = "bln_20f02af6-3728-4d37-9b5a-c7ed080f09df";
-/// `ApiError` excerpts are at most 160 characters and an ellipsis.
-const EXCERPT_MAX: usize = 161;
+/// A server's own `{"error"}` message is at most 600 characters and an ellipsis.
+const EXCERPT_MAX: usize = 601;
 
 // ---------------------------------------------------------------------------------------------
 // Targets: the client calls under test, and how the scripted server recognises each request.

@@ -309,7 +309,7 @@ async fn alert_validation_errors_are_json_with_their_status() {
             &api,
             vec![
                 (Method::POST, ldg, d.clone(), 400, "cannot be flagged"),
-                (Method::POST, "alerts/flag/bln_not-a-uuid".into(), d.clone(), 400, "UUID"),
+                (Method::POST, "alerts/flag/bln_not%20an%20id".into(), d.clone(), 400, "cannot follow bln_"),
                 (Method::POST, "alerts/flag/nothing".into(), d, 400, "no prefix"),
                 (Method::POST, flag.clone(), Some(json!({"title": "t"})), 400, "description is required"),
                 (Method::POST, flag.clone(), Some(json!({"description": ""})), 400, "description is required"),
@@ -567,6 +567,32 @@ async fn chaos_injects_each_kind_of_trouble() {
 
         let api = Api::start(with("latency=1:50ms")).await;
         assert_eq!(api.get("alerts/statuses").await.status, 200);
+        api.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_documented_example_flags_and_only_ids_no_server_could_hold_are_refused() {
+    limited(async {
+        let api = Api::empty().await;
+        // The seed page's own request: an id that is no UUID, with the older `bal_` prefix.
+        let body = json!({"title": "Suspicious balance", "description": "Balance dropped below expected threshold"});
+        let reply = api.send(Method::POST, "alerts/flag/bal_1234567890abcdef", &body).await;
+        assert_eq!(reply.status, 201, "{}", reply.json);
+        assert_eq!(
+            (&reply.json["type"], &reply.json["affected_balances"]),
+            (&json!("Balance"), &json!(["bal_1234567890abcdef"]))
+        );
+        for (path, why) in [
+            ("alerts/flag/ldg_1234", "ids cannot be flagged"),
+            ("alerts/flag/bln_", "needs the rest of the id"),
+            ("alerts/flag/bln_a%20b", "cannot follow bln_"),
+        ] {
+            let refused = api.send(Method::POST, path, &body).await;
+            assert_eq!(refused.status, 400, "{path}: {}", refused.json);
+            assert!(refused.error().contains(why), "{path}: {}", refused.error());
+        }
         api.stop().await;
     })
     .await;

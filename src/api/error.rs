@@ -7,6 +7,9 @@ use crate::domain::single_line;
 
 /// The longest excerpt of an unexpected body that an error repeats.
 const EXCERPT_CHARS: usize = 160;
+/// The longest message a server's own `{"error"}` may give: enough for a list of what is
+/// allowed (the 15 colours), never a flood.
+const MESSAGE_CHARS: usize = 600;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
@@ -35,12 +38,12 @@ impl ApiError {
         }
         let text = String::from_utf8_lossy(body);
         let message = match serde_json::from_str::<ErrorBody>(&text) {
-            Ok(ErrorBody { error: Some(serde_json::Value::String(s)), .. }) => s,
-            Ok(ErrorBody { error: Some(other), .. }) => other.to_string(),
-            Ok(ErrorBody { message: Some(m), .. }) => m,
+            Ok(ErrorBody { error: Some(serde_json::Value::String(s)), .. }) => cut(&s, MESSAGE_CHARS),
+            Ok(ErrorBody { error: Some(other), .. }) => cut(&other.to_string(), MESSAGE_CHARS),
+            Ok(ErrorBody { message: Some(m), .. }) => cut(&m, MESSAGE_CHARS),
             _ => excerpt(&text),
         };
-        Self::Status { status, message: excerpt(&message), retry_after }
+        Self::Status { status, message, retry_after }
     }
 
     /// Whether the request may have reached the server and been acted on (a flag sent but not
@@ -91,9 +94,14 @@ impl ApiError {
 
 /// A one-line, sanitized, length-capped excerpt of untrusted text.
 pub(crate) fn excerpt(text: &str) -> String {
+    cut(text, EXCERPT_CHARS)
+}
+
+/// `text` on one line, sanitized, at most `max` characters (and `…` when cut).
+fn cut(text: &str, max: usize) -> String {
     let flat = single_line(text.trim());
-    let mut out: String = flat.chars().take(EXCERPT_CHARS).collect();
-    if flat.chars().count() > EXCERPT_CHARS {
+    let mut out: String = flat.chars().take(max).collect();
+    if flat.chars().count() > max {
         out.push('…');
     }
     if out.is_empty() { "(empty body)".to_owned() } else { out }
@@ -149,6 +157,12 @@ mod tests {
         assert!(html.to_string().contains("<html>\u{241b}[31m Bad gateway"), "{html}");
         let long = ApiError::from_body(500, "x".repeat(10_000).as_bytes(), None).to_string();
         assert!(long.len() < 400);
+        let colours = crate::domain::ALLOWED_COLOURS.join(", ");
+        let said =
+            ApiError::from_body(400, format!(r#"{{"error":"colour must be one of {colours}"}}"#).as_bytes(), None);
+        assert!(said.to_string().ends_with(&colours), "every allowed colour, uncut: {said}");
+        let flood = ApiError::from_body(400, format!(r#"{{"error":"{}"}}"#, "y".repeat(10_000)).as_bytes(), None);
+        assert!(flood.to_string().len() < 800);
         assert!(ApiError::from_body(401, b"", None).to_string().contains("API key rejected"));
     }
 }

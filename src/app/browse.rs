@@ -71,7 +71,11 @@ impl App {
             }
             Action::PickStatus => self.open_picker(),
             Action::Refresh => {
-                self.sync.paused = false;
+                // Once: a paused dashboard stays paused, and says so.
+                if self.sync.paused {
+                    let resume = self.key_for(Context::Browse, Action::TogglePause);
+                    self.notify(Level::Info, format!("Refreshed once; polling stays paused ({resume} resumes)."));
+                }
                 let mut cmds: Vec<Cmd> = self.fetch_statuses().into_iter().collect();
                 cmds.extend(self.fetch_alerts());
                 cmds.extend(self.refresh_entity());

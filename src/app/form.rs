@@ -132,13 +132,19 @@ impl Form {
         matches!(self.phase, Phase::Editing)
     }
 
-    /// The entity field read as you type: its kind, or why it is wrong (flag form only).
+    /// The entity field read as you type: its kind, or why it is wrong (flag form only). While
+    /// the field has the cursor and holds no more than the start of a prefix (`bl`, `txn_`),
+    /// nothing is judged yet; once it is left, or more is typed, it is. Sending checks it anyway.
     pub fn entity_check(&self) -> Option<Result<EntityKind, IdError>> {
         if !self.is_flag() {
             return None;
         }
-        let text = self.fields[ENTITY].input.text();
-        if text.trim().is_empty() {
+        let text = self.fields[ENTITY].input.text().trim();
+        let typing = self.focus == ENTITY && {
+            let lower = text.to_ascii_lowercase();
+            ["bln_", "bal_", "txn_", "idt_"].iter().any(|prefix| prefix.starts_with(&lower))
+        };
+        if text.is_empty() || typing {
             return None;
         }
         Some(text.parse::<EntityId>().map(|id| id.kind()))
@@ -253,6 +259,12 @@ mod tests {
     fn flag_form_validates_entity_and_description() {
         let mut form = Form::flag();
         assert!(!form.is_dirty());
+        // Not judged while only the start of a prefix is typed; judged once it is left.
+        type_into(&mut form, 0, "bl");
+        assert_eq!(form.entity_check(), None, "still typing");
+        form.next_field();
+        assert!(matches!(form.entity_check(), Some(Err(_))), "left half-typed");
+        form.fields[0].input = TextInput::new("", false);
         type_into(&mut form, 0, "ldg_20f02af6-3728-4d37-9b5a-c7ed080f09df");
         assert!(matches!(form.entity_check(), Some(Err(_))));
         let err = form.submission().expect_err("no description");

@@ -124,8 +124,12 @@ pub async fn run_command(global: &GlobalArgs, command: Command) -> Result<(), Cl
                 let why = format!("read_only = true in {}", connection.config.read_only.source);
                 return Err(usage(format!("this account is read-only ({why}): nothing was sent")));
             }
+            let lost = command.writes() && connection.is_demo();
             let result = run_api_command(&connection, command).await;
             connection.close().await;
+            if result.is_ok() && lost {
+                eprintln!("note: --demo: this went to an in-memory demo server, which is gone now; nothing was kept");
+            }
             result
         }
     }
@@ -140,10 +144,27 @@ fn refuse_dashboard_flags(global: &GlobalArgs, command: &Command) -> Result<(), 
         // Read-only does mean something to a command that talks to the API: it sends no write.
         (global.read_only && !command.logs(), "--read-only"),
     ];
-    match given.iter().find(|(set, _)| *set) {
-        Some((_, flag)) => Err(usage(format!("{flag} is for the dashboard; it means nothing to `{}`", command.name()))),
-        None => Ok(()),
+    if let Some((_, flag)) = given.iter().find(|(set, _)| *set) {
+        return Err(usage(format!("{flag} is for the dashboard; it means nothing to `{}`", command.name())));
     }
+    // The commands that reach no API take none of the flags that choose one.
+    if matches!(command, Command::Serve(_) | Command::Completions { .. } | Command::Man) {
+        let connection = [
+            (global.demo, "--demo"),
+            (global.api_url.is_some(), "--api-url"),
+            (global.config.is_some(), "--config"),
+            (global.profile.is_some(), "--profile"),
+            (global.me.is_some(), "--me"),
+            (global.instance.is_some(), "--instance"),
+            (global.timeout.is_some(), "--timeout"),
+        ];
+        if let Some((_, flag)) = connection.iter().find(|(set, _)| *set) {
+            let what =
+                if matches!(command, Command::Serve(_)) { " (serve --seed demo serves the demo data)" } else { "" };
+            return Err(usage(format!("{flag} means nothing to `{}`{what}", command.name())));
+        }
+    }
+    Ok(())
 }
 
 impl Command {
@@ -244,8 +265,21 @@ async fn run_statuses(connection: &Connection, command: StatusesCommand, out: &m
             }
         }
         StatusesCommand::Update { key: k, name, colour, output } => {
+            let wanted = key(k)?;
+            // The API needs the name and the colour: the one not given is the status's own.
+            let (name, colour) = match (name, colour) {
+                (Some(name), Some(colour)) => (name, colour),
+                (name, colour) => {
+                    let statuses = connection.reader().list_statuses().await?.data;
+                    let Some(current) = statuses.iter().find(|s| s.key == wanted) else {
+                        let keys: Vec<&str> = statuses.iter().map(|s| s.key.as_str()).collect();
+                        return Err(usage(format!("no status {wanted}; the statuses are {}", keys.join(", "))));
+                    };
+                    (name.unwrap_or_else(|| current.name.clone()), colour.unwrap_or_else(|| current.colour.clone()))
+                }
+            };
             let change = StatusChange { name, colour: colour.to_ascii_uppercase() };
-            let status = connection.writer().update_status(&key(k)?, &change).await?;
+            let status = connection.writer().update_status(&wanted, &change).await?;
             match output {
                 Output::Json => output::json(out, &status)?,
                 Output::Table => output::status_table(out, std::slice::from_ref(&status), Shape::detect(false))?,

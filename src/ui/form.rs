@@ -70,7 +70,7 @@ fn draw_field(frame: &mut Frame, area: Rect, field: &Field, focused: bool, curso
 /// Under the entity id: its kind when it parses, else why not.
 fn draw_check(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     let line = match form.entity_check() {
-        None => Line::styled("bln_ (or bal_), txn_ or idt_ followed by a UUID", theme.muted),
+        None => Line::styled("bln_ (or bal_), txn_ or idt_, then the rest of the id", theme.muted),
         Some(Ok(kind)) => Line::styled(format!("✓ {}", kind.type_name()), theme.success),
         Some(Err(e)) => Line::styled(format!("✗ {}", one_line(&e.to_string())), theme.error),
     };

@@ -146,3 +146,29 @@ fn no_status_from_the_palette_while_a_bulk_change_runs() {
     assert!(run(&mut app, "status resolved").is_empty(), "nothing sent");
     assert!(palette_error(&app).is_some_and(|e| e.contains("bulk change is under way")), "{:?}", app.overlay);
 }
+
+#[test]
+fn r_while_paused_refreshes_once_and_stays_paused() {
+    let mut app = loaded(Access::ReadOnly, (0..3).map(at).collect());
+    press(&mut app, KeyCode::Char('p'));
+    assert!(app.sync.paused);
+    let cmds = press(&mut app, KeyCode::Char('r'));
+    let generation = fetch_generation(&cmds).expect("r fetches once");
+    assert!(app.sync.paused, "and stays paused");
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("stays paused")), "{:?}", app.notice);
+    app.update(Msg::AlertsLoaded { generation, result: Ok((0..3).map(at).collect()) });
+    let later = app.update(Msg::Tick(now() + chrono::Duration::minutes(10)));
+    assert_eq!(fetch_generation(&later), None, "no poll while paused");
+}
+
+#[test]
+fn draft_restored_leaves_the_footer_with_the_discarded_draft() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    let fields = vec!["txn_1".into(), "t".into(), "typed before the crash".into()];
+    app.update(Msg::DraftsFound(vec![Draft { key: DraftKey::Flag, fields, base: None }]));
+    press(&mut app, KeyCode::Char('f'));
+    assert!(app.notice.as_ref().is_some_and(|n| n.text == "Draft restored."), "{:?}", app.notice);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Cmd::DeleteDraft(DraftKey::Flag)]);
+    assert_eq!(app.notice, None, "the draft is gone, and so is the word it was restored");
+}

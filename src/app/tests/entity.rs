@@ -76,7 +76,10 @@ fn walking_opens_the_source_the_identity_and_back_and_f_flags_what_is_shown() {
     app.settings.access = Access::ReadWrite;
     let txn = app.entity.shown().cloned().expect("shown");
     let source = "bln_845bbf20-cc0c-41d2-810b-24f104f1cb8b";
-    app.update(Msg::EntityLoaded { id: txn.clone(), result: Ok(Box::new(transaction(txn.as_str(), source, "bln_x"))) });
+    app.update(Msg::EntityLoaded {
+        id: txn.clone(),
+        result: Ok(Box::new(transaction(txn.as_str(), source, "bln_x y"))),
+    });
     let cmds = press(&mut app, KeyCode::Char('s'));
     assert_eq!(fetches(&cmds).iter().map(EntityId::as_str).collect::<Vec<_>>(), [source], "a key fetches at once");
     assert_eq!(app.entity.trail.len(), 2);
@@ -88,7 +91,7 @@ fn walking_opens_the_source_the_identity_and_back_and_f_flags_what_is_shown() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('h'));
     assert_eq!(app.entity.shown(), Some(&txn), "back to the alert's own");
-    // "bln_x" is no valid id: nothing to open, and nothing sent.
+    // "bln_x y" is no id: nothing to open, and nothing sent.
     assert!(fetches(&press(&mut app, KeyCode::Char('d'))).is_empty());
     assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("no destination balance")), "{:?}", app.notice);
     assert_eq!(app.entity.shown(), Some(&txn));
