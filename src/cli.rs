@@ -211,6 +211,7 @@ pub enum StatusesCommand {
 }
 
 #[derive(Debug, Args)]
+#[expect(clippy::struct_excessive_bools, reason = "each is one command-line switch")]
 pub struct ServeArgs {
     /// Address to listen on
     #[arg(long, default_value = "127.0.0.1:4100")]
@@ -236,6 +237,9 @@ pub struct ServeArgs {
     /// Give no ETag and never answer 304, as the real API documents none (to measure that case)
     #[arg(long)]
     pub no_etag: bool,
+    /// Now and then a new alert or a colleague's change, as the dashboard's --demo does
+    #[arg(long)]
+    pub live: bool,
     /// The instance id the Data API routes require (clients send it as instance_id)
     #[arg(long, value_name = "ID", default_value = crate::server::DEMO_INSTANCE)]
     pub instance_id: String,

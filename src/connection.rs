@@ -40,10 +40,10 @@ impl Connection {
         Ok(Self { config, http, server: None })
     }
 
-    /// Connects to a fresh in-memory demo server on loopback.
-    pub async fn demo() -> Result<Self, ConnectError> {
+    /// Connects to a fresh in-memory demo server on loopback; `live`, it changes now and then.
+    pub async fn demo(live: bool) -> Result<Self, ConnectError> {
         let key = ApiKey::generate();
-        let options = ServerOptions { api_key: Some(key.clone()), ..ServerOptions::demo() };
+        let options = ServerOptions { api_key: Some(key.clone()), live, ..ServerOptions::demo() };
         let running = server::start(options).await.map_err(|e| ConnectError::Server(e.to_string()))?;
         let mut config = Config::local(running.base_url(), key);
         // The demo's Data API is the built-in server's, so the entity panel works with no account.

@@ -60,7 +60,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
     // Keys and colours are the user's even on the demo: read (and checked) before connecting.
     let document = config::Document::read(&config_flags(global)).map_err(|e| CliError::Usage(e.to_string()))?;
     let preferences = document.preferences().map_err(|e| CliError::Usage(e.to_string()))?;
-    let connection = connect(global, &document).await?;
+    let connection = connect(global, &document, true).await?;
     let profile = connection.config.profile.as_ref().map(|p| p.value.clone());
     // The demo server's config knows no one: who "me" is comes from --me or BLNK_ME there.
     let me = match &connection.config.me {

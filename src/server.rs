@@ -8,6 +8,7 @@ mod chaos;
 mod data_routes;
 mod entities;
 mod errors;
+mod live;
 mod routes;
 mod seed;
 mod status_routes;
@@ -74,6 +75,8 @@ pub struct ServerOptions {
     pub etags: bool,
     /// The instance id the Data API routes require (`instance_id=`).
     pub instance_id: String,
+    /// Now and then a new alert or a colleague's change (the demo; never in tests).
+    pub live: bool,
 }
 
 /// The instance id of the built-in server's Data API, unless `serve --instance-id` says another.
@@ -92,6 +95,7 @@ impl ServerOptions {
             envelope: false,
             etags: true,
             instance_id: DEMO_INSTANCE.to_owned(),
+            live: false,
         }
     }
 }
@@ -126,6 +130,8 @@ pub struct RunningServer {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    /// The live demo's changes, stopped with the server.
+    live: Option<JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -141,6 +147,9 @@ impl RunningServer {
 
     /// Stops accepting connections, lets requests in flight finish (10 s at most), then returns.
     pub async fn shutdown(mut self) {
+        if let Some(live) = self.live.take() {
+            live.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -186,6 +195,8 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
     let mut state = routes::AppState::new(store, options.api_key, options.operator, options.envelope);
     state.etags = options.etags;
     state.instance_id = options.instance_id;
+    let live =
+        options.live.then(|| tokio::spawn(live::run(state.store.clone(), std::sync::Arc::clone(&state.version))));
     let app = chaos::layer(routes::router(state), options.chaos);
     let listener = socket.listen(1024).map_err(|e| ServerError::bind(addr, &e))?;
 
@@ -201,5 +212,5 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
             })
             .await
     });
-    Ok(RunningServer { addr, stop: Some(stop), task: Some(task) })
+    Ok(RunningServer { addr, stop: Some(stop), task: Some(task), live })
 }

@@ -85,9 +85,10 @@ fn environment(name: &str) -> Option<String> {
 }
 
 /// The demo server, or the configured account (running `api_key_command` if it gives the key).
-pub async fn connect(global: &GlobalArgs, document: &Document) -> Result<Connection, CliError> {
+/// `live`: the demo changes now and then (the dashboard's; a command's ends before it would).
+pub async fn connect(global: &GlobalArgs, document: &Document, live: bool) -> Result<Connection, CliError> {
     if global.demo {
-        let connection = Connection::demo().await?;
+        let connection = Connection::demo(live).await?;
         tracing::info!(host = connection.http.host(), "connected to the built-in demo server");
         return Ok(connection);
     }
@@ -119,7 +120,7 @@ pub async fn run_command(global: &GlobalArgs, command: Command) -> Result<(), Cl
             if global.read_only && command.writes() {
                 return Err(usage("--read-only: nothing can be changed, so nothing was sent"));
             }
-            let connection = connect(global, &document).await?;
+            let connection = connect(global, &document, false).await?;
             if connection.config.read_only.value && command.writes() {
                 let why = format!("read_only = true in {}", connection.config.read_only.source);
                 return Err(usage(format!("this account is read-only ({why}): nothing was sent")));

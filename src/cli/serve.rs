@@ -30,6 +30,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         envelope: args.list_envelope,
         etags: !args.no_etag,
         instance_id: args.instance_id.clone(),
+        live: args.live,
     };
     let running = server::start(options).await.map_err(|e| CliError::Failed(e.to_string()))?;
     {

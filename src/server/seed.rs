@@ -140,6 +140,20 @@ fn entity_id(rng: &mut fastrand::Rng, kind: EntityKind) -> String {
     format!("{prefix}{uuid}")
 }
 
+/// A new alert, just flagged, like the demo's (the live demo's arrivals).
+pub(crate) fn fresh_alert(rng: &mut fastrand::Rng, now: DateTime<FixedOffset>) -> Result<Alert, StoreError> {
+    let data: DemoData = serde_json::from_str(DEMO_JSON)?;
+    let mut alert = alert(rng, &data, TimeDelta::zero(), now);
+    alert.updated_at = alert.created_at;
+    Ok(alert)
+}
+
+/// One of the demo's titles (a colleague retitling an alert).
+pub(crate) fn fresh_title(rng: &mut fastrand::Rng) -> Result<String, StoreError> {
+    let data: DemoData = serde_json::from_str(DEMO_JSON)?;
+    Ok(pick(rng, &data.templates).title.clone())
+}
+
 /// An alert created `age` before `now`.
 fn alert(rng: &mut fastrand::Rng, data: &DemoData, age: TimeDelta, now: DateTime<FixedOffset>) -> Alert {
     let template = pick_weighted(rng, &data.templates, |t| t.weight);
