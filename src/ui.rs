@@ -88,8 +88,9 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
         draw_too_small(frame, area);
         return;
     }
+    let header_rows = header::height(app, area.width);
     let [header_area, body, status_area] =
-        Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        Layout::vertical([Constraint::Length(header_rows), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     header::draw(frame, header_area, app, view, theme);
     let (list_area, detail_area) = split_panes(body);
     (view.list, view.detail) = (list_area, detail_area);

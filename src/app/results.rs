@@ -60,6 +60,9 @@ impl App {
                 if new_list {
                     self.find_neighbours();
                     self.list_changed();
+                    if self.list.used_statuses().any(|k| self.status(k).is_none()) {
+                        self.sync.statuses_soon();
+                    }
                 }
                 cmds.extend(self.wake_snoozes(true));
                 if self.settings.bell && merged.added > 0 {

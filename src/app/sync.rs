@@ -8,8 +8,9 @@ use chrono::{DateTime, Utc};
 
 /// The longest wait between polls while the API is failing.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
-/// Statuses change rarely: refresh them every this many alert polls.
-const STATUS_EVERY: u32 = 12;
+/// Refresh the statuses every this many alert polls, so a status created or renamed elsewhere
+/// reaches the tabs within a poll or two (the answer is a few hundred bytes).
+const STATUS_EVERY: u32 = 2;
 /// A poll may cost at most one part in this many of the time between polls.
 const COST_SHARE: u32 = 10;
 /// However slow a fetch, the stretched interval stays below this.
@@ -166,6 +167,11 @@ impl Sync {
     pub fn backoff(&self, failures: u32) -> Duration {
         let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
         self.interval.saturating_mul(factor).min(MAX_BACKOFF).max(self.interval)
+    }
+
+    /// The next alert poll refreshes the statuses too (an alert uses one not known yet).
+    pub fn statuses_soon(&mut self) {
+        self.polls_since_statuses = STATUS_EVERY;
     }
 
     /// Whether this alert poll should also refresh the statuses.

@@ -16,9 +16,36 @@ use ratatui::style::Modifier;
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const TAB_SEPARATOR: &str = "│";
 
+/// Most rows a failure's reason takes below the header when it does not fit beside the title.
+const REASON_ROWS: u16 = 3;
+
+/// The header's height in `width` columns: the title and the tabs, and below them the reason of
+/// a failure when it does not fit on the title's line (so it is never cut).
+pub fn height(app: &App, width: u16) -> u16 {
+    2 + reason_rows(app, width)
+}
+
+fn reason_rows(app: &App, width: u16) -> u16 {
+    if app.sync.failure.is_none() {
+        return 0;
+    }
+    let line = usize::from(width.max(1));
+    let inline = title_line(app, &app.settings.theme).width() + sync_line(app, &app.settings.theme, true).width();
+    if inline < line {
+        return 0;
+    }
+    let reason: usize = app
+        .sync
+        .failure
+        .as_ref()
+        .map_or(0, |f| unicode_width::UnicodeWidthStr::width(one_line(&f.reason).as_str()) + 1);
+    u16::try_from(reason.div_ceil(line)).unwrap_or(REASON_ROWS).clamp(1, REASON_ROWS)
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, theme: &Theme) {
     let top = layout::row(area, 0);
-    let (mut left, right) = (title_line(app, theme), sync_line(app, theme));
+    let below = reason_rows(app, area.width);
+    let (mut left, right) = (title_line(app, theme), sync_line(app, theme, below == 0));
     // The sync state sits on the right when both fit, else right after the badges.
     if left.width() + right.width() < usize::from(top.width) {
         layout::line(frame, top, left);
@@ -27,7 +54,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, them
         left.spans.extend(right.spans);
         layout::line(frame, top, left);
     }
-    let tabs = layout::row(area, 1);
+    if below > 0
+        && let Some(failure) = &app.sync.failure
+    {
+        let rows = Rect { y: area.y.saturating_add(1), height: below, ..area };
+        let reason = Paragraph::new(Span::styled(format!(" {}", one_line(&failure.reason)), theme.error))
+            .wrap(ratatui::widgets::Wrap { trim: false });
+        frame.render_widget(reason, rows);
+    }
+    let tabs = layout::row(area, 1 + below);
     let (line, places) = tabs_line(app, theme, usize::from(tabs.width));
     layout::line(frame, tabs, line);
     view.tabs_row = tabs;
@@ -75,16 +110,22 @@ fn sparkline(counts: &[u64]) -> String {
         .collect()
 }
 
-/// The spinner while a fetch is out, then loading, staleness or the last refresh.
-fn sync_line<'a>(app: &App, theme: &Theme) -> Line<'a> {
+/// The spinner while a fetch is out, then loading, staleness or the last refresh. `reason`:
+/// a failure's reason goes here too (else it has rows of its own below).
+fn sync_line<'a>(app: &App, theme: &Theme, reason: bool) -> Line<'a> {
     let offset = app.settings.utc_offset;
     let mut spans = Vec::new();
     if app.sync.in_flight() {
         spans.extend([Span::styled(spinner(app), theme.spinner), Span::raw(" ")]);
     }
     if let Some(failure) = &app.sync.failure {
+        // The time of the last good answer first, so it is in sight whatever the reason's length.
         let since = app.sync.last_success.unwrap_or(failure.since);
-        let text = format!("stale since {} — {}", clock(since, offset), one_line(&failure.reason));
+        let text = if reason {
+            format!("stale since {} — {}", clock(since, offset), one_line(&failure.reason))
+        } else {
+            format!("stale since {}: why below", clock(since, offset))
+        };
         spans.push(Span::styled(text, theme.error));
     } else if app.loading {
         let text = match app.progress {

@@ -88,6 +88,8 @@ fn stale_after_a_failed_refresh() {
     let error = ApiError::Transport { host: "api.cloud.blnkfinance.com".into(), reason: "connection refused".into() };
     app.update(Msg::AlertsLoaded { generation, result: Err(error) });
     check("stale_error", &app, 140, 30);
+    // Narrower, the reason has rows of its own under the title, whole; the time stays in sight.
+    check("stale_error_80x24", &app, 80, 24);
 }
 
 #[test]

@@ -172,3 +172,16 @@ fn draft_restored_leaves_the_footer_with_the_discarded_draft() {
     assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Cmd::DeleteDraft(DraftKey::Flag)]);
     assert_eq!(app.notice, None, "the draft is gone, and so is the word it was restored");
 }
+
+#[test]
+fn a_status_nobody_listed_yet_is_asked_for_with_the_next_poll() {
+    let mut app = app(Access::ReadOnly);
+    let generation = fetch_generation(&app.init()).expect("a fetch");
+    app.update(Msg::StatusesLoaded(Ok(crate::domain::StatusList::default())));
+    let mut alerts: Vec<Alert> = (0..3).map(at).collect();
+    alerts[0].status = "SENT_TO_BANK".parse().expect("a key");
+    app.update(Msg::AlertsLoaded { generation, result: Ok(alerts) });
+    let next = app.update(Msg::Tick(now() + chrono::Duration::seconds(6)));
+    assert!(fetch_generation(&next).is_some(), "the next poll: {next:?}");
+    assert!(next.contains(&Cmd::FetchStatuses), "with the statuses, to name the new one: {next:?}");
+}
