@@ -12,6 +12,8 @@
 mod common;
 #[path = "common/deadline.rs"]
 mod deadline;
+#[path = "common/forbidden.rs"]
+mod forbidden;
 #[path = "common/routed.rs"]
 mod routed;
 
@@ -155,25 +157,7 @@ fn huge() -> String {
     s
 }
 
-/// What must never reach a terminal (independent of the sanitizer's own table): C0 controls
-/// but `\n`, DEL, C1 controls, bidi controls, zero-width and invisible format characters,
-/// line and paragraph separators, the BOM, tag characters.
-fn forbidden(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{9}'
-        | '\u{b}'..='\u{1f}'
-        | '\u{7f}'..='\u{9f}'
-        | '\u{ad}'
-        | '\u{61c}'
-        | '\u{180e}'
-        | '\u{200b}'..='\u{200f}'
-        | '\u{2028}'..='\u{202e}'
-        | '\u{2060}'..='\u{2069}'
-        | '\u{feff}'
-        | '\u{fff9}'..='\u{fffb}'
-        | '\u{e0000}'..='\u{e0fff}'
-    )
-}
+use forbidden::forbidden;
 
 /// The first forbidden character in `text`, with some context, if any.
 fn first_forbidden(text: &str) -> Option<String> {

@@ -1,10 +1,13 @@
 //! The real event loop driven in-process: a `TestBackend` for the terminal, a scripted key
 //! stream, the real executor against the built-in server. The loop returns the final model.
+//! Each scripted key waits for what the screen must show first (with a deadline), never for a
+//! fixed time.
 
 mod common;
 
 use std::io;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use blnk_alerts::app::{Access, App, Cadence, Settings};
 use blnk_alerts::runtime::{Executor, Exit, Host, run_loop};
@@ -13,7 +16,9 @@ use common::{LIMIT, clients, config_for, server};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use futures_util::StreamExt;
 use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
 
 /// A terminal host that records what the loop asked of it.
 #[derive(Default)]
@@ -40,11 +45,61 @@ impl Host for Recorder {
     }
 }
 
-/// Keys typed with a pause before each, so answers from the server land in between.
-fn script(steps: Vec<(u64, KeyCode)>) -> impl futures_util::Stream<Item = io::Result<Event>> + Unpin {
-    Box::pin(futures_util::stream::iter(steps).then(|(pause_ms, code)| async move {
-        tokio::time::sleep(Duration::from_millis(pause_ms)).await;
-        Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+/// A `TestBackend` whose last frame the test can read while the loop owns the terminal.
+struct Shared(TestBackend, Arc<Mutex<String>>);
+
+impl Backend for Shared {
+    type Error = <TestBackend as Backend>::Error;
+
+    fn draw<'a, I: Iterator<Item = (u16, u16, &'a Cell)>>(&mut self, content: I) -> Result<(), Self::Error> {
+        self.0.draw(content)
+    }
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.0.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.0.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+        self.0.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
+        self.0.set_cursor_position(position)
+    }
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.0.clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+        self.0.clear_region(clear_type)
+    }
+    fn size(&self) -> Result<Size, Self::Error> {
+        self.0.size()
+    }
+    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+        self.0.window_size()
+    }
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.0.flush()?;
+        *self.1.lock().expect("screen lock") = self.0.to_string();
+        Ok(())
+    }
+}
+
+/// Each key once the screen shows its text (panics after `LIMIT`: the test failed).
+fn script(
+    screen: Arc<Mutex<String>>,
+    steps: Vec<(&'static str, KeyCode)>,
+) -> impl futures_util::Stream<Item = io::Result<Event>> + Unpin {
+    Box::pin(futures_util::stream::iter(steps).then(move |(wanted, code)| {
+        let screen = Arc::clone(&screen);
+        async move {
+            let deadline = Instant::now() + LIMIT;
+            while !screen.lock().expect("screen lock").contains(wanted) {
+                assert!(Instant::now() < deadline, "the screen never showed {wanted:?}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        }
     }))
 }
 
@@ -72,22 +127,25 @@ async fn the_loop_loads_changes_a_status_and_quits_with_the_final_model() {
         let server = server(Some(Seed::Demo), false).await;
         let (read, write) = clients(&config_for(server.base_url()));
         let executor = Executor::new(read.clone(), Some(write), None);
-        let mut terminal = Terminal::new(TestBackend::new(140, 40)).expect("terminal");
-        let mut steps = vec![(1_500, KeyCode::Char('j')), (50, KeyCode::Char('t'))];
-        steps.extend("resolved".chars().map(|c| (10, KeyCode::Char(c))));
-        steps.extend([(50, KeyCode::Enter), (2_500, KeyCode::Char('q'))]);
+        let screen = Arc::new(Mutex::new(String::new()));
+        let mut terminal = Terminal::new(Shared(TestBackend::new(140, 40), Arc::clone(&screen))).expect("terminal");
+        let mut steps = vec![("Alerts 200/200", KeyCode::Char('j')), ("2 of 200", KeyCode::Char('t'))];
+        // The picker filters as it is typed; any screen will do between the letters.
+        steps.extend("resolved".chars().map(|c| ("Alerts", KeyCode::Char(c))));
+        steps.extend([("Alerts", KeyCode::Enter), ("Status changed", KeyCode::Char('q'))]);
         let mut host = Recorder::default();
         let app = App::new(settings(Access::ReadWrite), chrono::Utc::now());
-        let (app, exit) = run_loop(&mut terminal, script(steps), app, executor, &mut host, std::future::pending())
-            .await
-            .expect("runs");
+        let (app, exit) =
+            run_loop(&mut terminal, script(screen, steps), app, executor, &mut host, std::future::pending())
+                .await
+                .expect("runs");
         assert_eq!(exit, Exit::Quit);
         assert_eq!(app.list.total(), 200, "the demo data was loaded");
         let selected = app.list.selected().expect("a selection").clone();
         assert_eq!(selected.status.as_str(), "RESOLVED");
         let on_server = read.get_alert(&selected.anomaly_id).await.expect("get");
         assert_eq!(on_server.status.as_str(), "RESOLVED", "the change reached the server");
-        assert!(terminal.backend().to_string().contains("Status changed"), "the last frame says so");
+        assert!(terminal.backend().0.to_string().contains("Status changed"), "the last frame says so");
         assert_eq!(host.bells, 0, "nothing new arrived");
         server.shutdown().await;
     })
@@ -114,7 +172,7 @@ async fn a_stop_signal_ends_the_loop_and_the_end_of_input_quits() {
 
         let app = App::new(settings(Access::ReadOnly), chrono::Utc::now());
         let executor = Executor::new(read, None, None);
-        let ended = script(Vec::new());
+        let ended = script(Arc::default(), Vec::new());
         let (_, exit) = run_loop(&mut terminal, ended, app, executor, &mut Recorder::default(), std::future::pending())
             .await
             .expect("runs");
