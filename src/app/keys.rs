@@ -258,7 +258,7 @@ impl App {
             (Submission::Update(update), Some(base)) => Cmd::Update {
                 id: base.anomaly_id.clone(),
                 update,
-                expected: check.then_some(base.updated_at),
+                expected: check.then(|| Box::new(base.clone())),
                 kind: UpdateKind::Edit,
             },
             (Submission::Update(_), None) => return Vec::new(),

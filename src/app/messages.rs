@@ -149,11 +149,12 @@ pub enum Cmd {
         entity: EntityId,
         request: FlagRequest,
     },
-    /// With `expected`, the runtime first checks that the alert's `updated_at` is still that.
+    /// With `expected` (the alert the edit was made on), the runtime first checks that nobody
+    /// changed, since, a field this update sets.
     Update {
         id: AlertId,
         update: AlertUpdate,
-        expected: Option<DateTime<FixedOffset>>,
+        expected: Option<Box<Alert>>,
         kind: UpdateKind,
     },
     SaveDraft(Draft),

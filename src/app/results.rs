@@ -175,16 +175,39 @@ impl App {
         }
     }
 
+    /// The changes between `base` and `now` to the fields an edit form does not hold.
+    fn meanwhile(&self, base: &Alert, now: &Alert) -> Vec<String> {
+        let mut changes = Vec::new();
+        if now.status != base.status {
+            let name = self.status(&now.status).map_or_else(|| now.status.title_case(), |s| s.name.trim().to_owned());
+            changes.push(format!("status set to {name}"));
+        }
+        if now.assigned_to != base.assigned_to {
+            let who = now.assigned_to.as_deref().map(str::trim).filter(|w| !w.is_empty());
+            changes.push(who.map_or_else(|| "unassigned".to_owned(), |w| format!("assigned to {w}")));
+        }
+        changes
+    }
+
     pub(super) fn updated(&mut self, id: &AlertId, kind: UpdateKind, result: Result<Alert, ApiError>) -> Vec<Cmd> {
         match (result, kind) {
             (Ok(alert), kind) => {
                 self.sync.local_change();
-                self.list.upsert(alert);
                 if let UpdateKind::Status { .. } = kind {
+                    self.list.upsert(alert);
                     self.notify(Level::Success, "Status changed.");
                     return Vec::new();
                 }
-                self.notify(Level::Success, "Saved.");
+                // What someone else changed meanwhile in the fields the form does not hold.
+                let meanwhile = match &self.overlay {
+                    Overlay::Form(form) => form.base().map(|base| self.meanwhile(base, &alert)),
+                    _ => None,
+                };
+                self.list.upsert(alert);
+                match meanwhile.filter(|m| !m.is_empty()) {
+                    Some(changes) => self.notify(Level::Success, format!("Saved; meanwhile: {}.", changes.join(", "))),
+                    None => self.notify(Level::Success, "Saved."),
+                }
                 // The server confirmed: the draft has served its purpose, whether or not the form is open.
                 let key = DraftKey::Edit(id.clone());
                 if matches!(&self.overlay, Overlay::Form(f) if f.draft_key() == key) {

@@ -140,10 +140,11 @@ impl Executor {
                     Ok(writer) => writer,
                     Err(e) => return Msg::Updated { id, kind, result: Err(e) },
                 };
-                if let Some(expected) = expected {
-                    // Never overwrite a colleague's change silently: look first.
+                if let Some(base) = expected {
+                    // Never overwrite a colleague's change silently: look first. A change to
+                    // another field than those sent is theirs to keep, and no conflict.
                     match self.reader.get_alert(&id).await {
-                        Ok(latest) if latest.updated_at != expected => return Msg::EditConflict { latest },
+                        Ok(latest) if update.conflicts_with(&base, &latest) => return Msg::EditConflict { latest },
                         Ok(_) => {}
                         Err(e) => return Msg::Updated { id, kind, result: Err(e) },
                     }

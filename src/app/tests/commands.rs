@@ -185,3 +185,19 @@ fn a_status_nobody_listed_yet_is_asked_for_with_the_next_poll() {
     assert!(fetch_generation(&next).is_some(), "the next poll: {next:?}");
     assert!(next.contains(&Cmd::FetchStatuses), "with the statuses, to name the new one: {next:?}");
 }
+
+#[test]
+fn a_save_says_what_someone_else_changed_meanwhile() {
+    let mut app = loaded(Access::ReadWrite, vec![at(1)]);
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, " (confirmed)");
+    let cmds = ctrl(&mut app, 's');
+    let [Cmd::Update { id, kind, expected: Some(base), .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    let mut theirs = (**base).clone();
+    theirs.title = Some("alert 1 (confirmed)".into());
+    theirs.status = "RESOLVED".parse().expect("a key");
+    theirs.assigned_to = Some("Li Wei".into());
+    app.update(Msg::Updated { id: id.clone(), kind: kind.clone(), result: Ok(theirs) });
+    let said = app.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(said, "Saved; meanwhile: status set to Resolved, assigned to Li Wei.");
+}
