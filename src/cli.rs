@@ -237,6 +237,10 @@ pub struct ServeArgs {
     /// Give no ETag and never answer 304, as the real API documents none (to measure that case)
     #[arg(long)]
     pub no_etag: bool,
+    /// Serve plain HTTP on an address other machines can reach (behind a TLS proxy); refused
+    /// without it, and --no-auth is refused there whatever
+    #[arg(long)]
+    pub insecure_http: bool,
     /// Now and then a new alert or a colleague's change, as the dashboard's --demo does
     #[arg(long)]
     pub live: bool,

@@ -89,6 +89,19 @@ pub fn default_file() -> Option<PathBuf> {
     crate::config::state_dir(None).map(|d| d.join("blnk-alerts.log"))
 }
 
+/// Starts logging at `level` to standard error, as a server does (`serve`: its request log).
+/// Other crates' events are kept at warnings, as for the file.
+pub fn init_stderr(level: Level) -> Result<(), String> {
+    let others = LevelFilter::WARN.min(level.filter());
+    let targets = Targets::new().with_default(others).with_target("blnk_alerts", level.filter());
+    let to_stderr = tracing_subscriber::fmt::layer().with_ansi(false).with_target(false).with_writer(std::io::stderr);
+    tracing_subscriber::registry()
+        .with(targets)
+        .with(to_stderr)
+        .try_init()
+        .map_err(|e| format!("cannot start logging: {e}"))
+}
+
 /// Starts logging at `level` to `path` (and to the log view's buffer). Other crates' events
 /// are kept at warnings, so nothing they trace (headers included) reaches the file.
 pub fn init(level: Level, path: &std::path::Path) -> Result<(), String> {

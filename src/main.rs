@@ -16,7 +16,14 @@ fn main() -> ExitCode {
         }
     };
     if cli.command.as_ref().is_none_or(Command::logs)
-        && let Err(e) = start_logging(&cli.global)
+        && let Err(e) = start_logging(&cli.global, false)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(e.exit_code());
+    }
+    // A server logs each request to its standard error, as servers do.
+    if matches!(cli.command, Some(Command::Serve(_)))
+        && let Err(e) = start_logging(&cli.global, true)
     {
         eprintln!("error: {e}");
         return ExitCode::from(e.exit_code());
@@ -43,14 +50,18 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logging at `--log-level` or `BLNK_LOG` (default info) to the state directory's log file. A
-/// bad level is a usage error; a log file that cannot be opened only costs the log, and says so.
-fn start_logging(global: &GlobalArgs) -> Result<(), CliError> {
+/// Logging at `--log-level` or `BLNK_LOG` (default info) to the state directory's log file, or
+/// with `stderr` to standard error. A bad level is a usage error; a log file that cannot be
+/// opened only costs the log, and says so.
+fn start_logging(global: &GlobalArgs, stderr: bool) -> Result<(), CliError> {
     let env = std::env::var(logging::ENV_LOG).ok().filter(|v| !v.trim().is_empty());
     let level = match global.log_level.clone().or(env) {
         Some(level) => level.parse::<logging::Level>().map_err(CliError::Usage)?,
         None => logging::Level::default(),
     };
+    if stderr {
+        return logging::init_stderr(level).map_err(CliError::Failed);
+    }
     match logging::default_file() {
         Some(file) => {
             if let Err(e) = logging::init(level, &file) {

@@ -321,6 +321,9 @@ async fn read_only_refuses_writes_and_dashboard_flags_are_refused_for_commands()
             (&["serve", "--demo"][..], "--demo means nothing to `serve` (serve --seed demo serves the demo data)"),
             (&["--api-url", "http://127.0.0.1:9", "completions", "bash"], "--api-url means nothing to `completions`"),
             (&["man", "--profile", "prod"], "--profile means nothing to `man`"),
+            // Off loopback: never without a key, and plain HTTP only when asked for by name.
+            (&["serve", "--addr", "0.0.0.0:0", "--no-auth"], "--no-auth is refused on 0.0.0.0:0"),
+            (&["serve", "--addr", "0.0.0.0:0"], "pass --insecure-http to say so"),
         ] {
             let out = run(args, &[], home.path(), None).await;
             assert_eq!(out.code, 2, "{args:?}");

@@ -12,7 +12,7 @@ use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
 use blnk_alerts::api::{AlertUpdate, FlagRequest, NewStatus, ReadClient, WriteClient};
-use blnk_alerts::domain::{Alert, EntityId, StatusKey};
+use blnk_alerts::domain::{Alert, AlertId, EntityId, StatusKey};
 use common::{LIMIT, clients, config_for};
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdout, Command};
@@ -278,6 +278,50 @@ async fn a_thousand_concurrent_flags_from_twenty_clients_are_all_kept() {
         let served = Served::start(dir.path(), &db, &[]).await;
         let (read, _) = served.clients();
         assert_eq!(by_id(read.list_alerts().await.expect("list")), acknowledged, "all kept through kill -9");
+        kill9(served).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_request_is_one_log_line_with_its_method_path_status_and_time() {
+    limited(async {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let served = Served::spawn(dir.path(), &dir.path().join("a.db"), "127.0.0.1:0", &[]).await.expect("serves");
+        let (read, _) = served.clients();
+        read.list_alerts().await.expect("listed");
+        let missing: AlertId = "ano_8a380fd1-0289-46d1-bc76-aa17a510a64e".parse().expect("an id");
+        assert!(read.get_alert(&missing).await.is_err());
+        // The server's standard error, which `spawn` keeps in a serve-*.log file.
+        let stderr_of = || {
+            std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().starts_with("serve-"))
+                .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+                .collect::<String>()
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let text = loop {
+            let text = stderr_of();
+            if text.contains("status=404") || std::time::Instant::now() > deadline {
+                break text;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains("request")).collect();
+        assert!(
+            lines.iter().any(|l| l.contains("method=GET")
+                && l.contains("path=/alerts")
+                && l.contains("status=200")
+                && l.contains("took_ms=")),
+            "{text}"
+        );
+        assert!(
+            lines.iter().any(|l| l.contains(&format!("path=/alerts/{missing}")) && l.contains("status=404")),
+            "{text}"
+        );
         kill9(served).await;
     })
     .await;

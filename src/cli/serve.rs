@@ -10,6 +10,26 @@ use crate::server::{self, Database, Seed, ServerOptions};
 pub const ENV_SERVER_KEY: &str = "BLNK_SERVER_API_KEY";
 
 pub async fn run(args: ServeArgs) -> Result<(), CliError> {
+    // Off loopback, every alert and key would cross the network: no --no-auth, and plain HTTP
+    // only when asked for by name (this server has no TLS of its own: put a TLS proxy before it).
+    if !args.addr.ip().is_loopback() {
+        if args.no_auth {
+            return Err(CliError::Usage(format!(
+                "--no-auth is refused on {}: anyone who can reach it would read and change every alert (use it on 127.0.0.1)",
+                args.addr
+            )));
+        }
+        if !args.insecure_http {
+            return Err(CliError::Usage(format!(
+                "{} is reachable from other machines and this server speaks plain HTTP: keys and alerts would travel unencrypted. Put a TLS proxy in front and pass --insecure-http to say so, or listen on 127.0.0.1",
+                args.addr
+            )));
+        }
+        eprintln!(
+            "warning: serving plain HTTP on {}: anyone on the network path can read the keys and alerts",
+            args.addr
+        );
+    }
     let (api_key, generated) = if args.no_auth {
         (None, false)
     } else if let Some(key) = std::env::var(ENV_SERVER_KEY).ok().and_then(ApiKey::new) {

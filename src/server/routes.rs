@@ -98,7 +98,20 @@ pub(crate) fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(Arc::clone(&state.version), version::bump_after_writes))
         .layer(from_fn_with_state(Arc::clone(&state), require_key))
         .layer(from_fn(errors::json_errors))
+        .layer(from_fn(log_request))
         .with_state(state)
+}
+
+/// One log line per request: method, path (never the query, never a header, so never a key;
+/// a path is ASCII, percent-encoded by the HTTP parser),
+/// status and duration.
+async fn log_request(request: Request, next: Next) -> Response {
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    let took_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    tracing::info!(%method, %path, status = response.status().as_u16(), took_ms, "request");
+    response
 }
 
 /// Refuses a request without `Authorization: Bearer <the key>` when the server has a key.
