@@ -192,6 +192,8 @@ pub struct App {
     statuses_in_flight: bool,
     /// The flagged entity behind the selected alert, and the walk from it.
     pub entity: EntityPanel,
+    /// The alert of a waiting edit draft that `e` goes to while its notice shows, and until when.
+    draft_jump: Option<(AlertId, DateTime<Utc>)>,
     /// The stats view's figures, while it is open.
     pub stats: Option<crate::stats::Stats>,
     /// New alerts per hour over the last day, oldest first (monitoring mode's header).
@@ -234,6 +236,7 @@ impl App {
             entity: EntityPanel::default(),
             stats: None,
             hourly: Vec::new(),
+            draft_jump: None,
         }
     }
 
@@ -311,6 +314,10 @@ impl App {
         match msg {
             Msg::FilterStep => {
                 self.list.scan_step();
+                // The stats view opened during a pass: its figures once the pass is done.
+                if !self.list.scanning() {
+                    self.list_changed();
+                }
                 Vec::new()
             }
             Msg::Tick(now) => self.tick(now),
@@ -377,20 +384,7 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::DraftsFound(drafts) => {
-                if let Some(first) = drafts.first() {
-                    let more = if drafts.len() > 1 { format!(" and {} more", drafts.len() - 1) } else { String::new() };
-                    self.notify(
-                        Level::Info,
-                        format!(
-                            "A draft is waiting: {}{more}.",
-                            first.key.describe(&self.key_for(Context::Browse, first.key.opens()))
-                        ),
-                    );
-                }
-                self.drafts.extend(drafts.into_iter().map(|d| (d.key.clone(), d)));
-                Vec::new()
-            }
+            Msg::DraftsFound(drafts) => self.drafts_found(drafts),
             Msg::DraftFailed(reason) => {
                 self.notify(Level::Error, format!("Could not save the draft: {reason}"));
                 Vec::new()
@@ -406,6 +400,25 @@ impl App {
             Msg::EntityLoaded { id, result } => self.entity_loaded(id, result),
             Msg::HistoryLoaded { balance, result } => self.history_loaded(balance, result),
         }
+    }
+
+    /// Drafts left by an earlier run: said in the footer, kept for their forms.
+    fn drafts_found(&mut self, drafts: Vec<Draft>) -> Vec<Cmd> {
+        if let Some(first) = drafts.first() {
+            if let DraftKey::Edit(id) = &first.key {
+                self.draft_jump = Some((id.clone(), self.now + chrono::Duration::seconds(NOTICE_SECS)));
+            }
+            let more = if drafts.len() > 1 { format!(" and {} more", drafts.len() - 1) } else { String::new() };
+            self.notify(
+                Level::Info,
+                format!(
+                    "A draft is waiting: {}{more}.",
+                    first.key.describe(&self.key_for(Context::Browse, first.key.opens()))
+                ),
+            );
+        }
+        self.drafts.extend(drafts.into_iter().map(|d| (d.key.clone(), d)));
+        Vec::new()
     }
 
     fn statuses_loaded(&mut self, result: Result<crate::domain::StatusList, ApiError>) {

@@ -242,7 +242,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub insecure_http: bool,
     /// Now and then a new alert or a colleague's change, as the dashboard's --demo does
-    #[arg(long)]
+    #[arg(long, requires = "seed")]
     pub live: bool,
     /// The instance id the Data API routes require (clients send it as instance_id)
     #[arg(long, value_name = "ID", default_value = crate::server::DEMO_INSTANCE)]

@@ -44,7 +44,8 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // One line, whatever a server's text inside it held (a status key with a newline).
+            eprintln!("error: {}", blnk_alerts::domain::single_line(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }

@@ -165,6 +165,9 @@ impl RunningServer {
 
 impl Drop for RunningServer {
     fn drop(&mut self) {
+        if let Some(live) = self.live.take() {
+            live.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -195,10 +198,10 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
     let mut state = routes::AppState::new(store, options.api_key, options.operator, options.envelope);
     state.etags = options.etags;
     state.instance_id = options.instance_id;
-    let live =
-        options.live.then(|| tokio::spawn(live::run(state.store.clone(), std::sync::Arc::clone(&state.version))));
+    let changes = options.live.then(|| (state.store.clone(), std::sync::Arc::clone(&state.version)));
     let app = chaos::layer(routes::router(state), options.chaos);
     let listener = socket.listen(1024).map_err(|e| ServerError::bind(addr, &e))?;
+    let live = changes.map(|(store, version)| tokio::spawn(live::run(store, version)));
 
     let listener = listener.tap_io(|tcp| {
         // Without it small answers can wait on delayed ACKs; failing to set it costs only latency.

@@ -62,6 +62,9 @@ impl App {
             Action::PrevTab | Action::NextTab => self.switch_tab(action == Action::NextTab),
             Action::Flag => self.open_form(Form::flag()),
             Action::FlagEntity => self.flag_entity(),
+            Action::Edit if self.draft_jump.as_ref().is_some_and(|(_, until)| self.now < *until) => {
+                self.go_to_draft();
+            }
             Action::Edit => match self.list.selected() {
                 Some(alert) => self.open_form(Form::edit(alert)),
                 None => self.notify(Level::Info, "No alert selected."),
@@ -104,6 +107,25 @@ impl App {
             | Action::Discard => {}
         }
         Vec::new()
+    }
+
+    /// `e` while a waiting edit draft's notice shows: to its alert (in the All tab, unfiltered,
+    /// if the view hides it), with the draft's text.
+    fn go_to_draft(&mut self) {
+        let Some((id, _)) = self.draft_jump.take() else { return };
+        self.list.select_id(&id);
+        if self.list.selected_id() != Some(&id) {
+            self.clear_filter();
+            self.list.set_tab(super::Tab::All);
+            self.list.select_id(&id);
+        }
+        match self.list.selected().filter(|a| a.anomaly_id == id) {
+            Some(alert) => {
+                let form = Form::edit(alert);
+                self.open_form(form);
+            }
+            None => self.notify(Level::Info, format!("{id} is not in the list any more; its draft is kept.")),
+        }
     }
 
     fn toggle_pause(&mut self) {

@@ -44,7 +44,7 @@ impl DraftKey {
     pub fn describe(&self, key: &str) -> String {
         match self {
             Self::Flag => format!("a flag (press {key} to continue)"),
-            Self::Edit(id) => format!("an edit of {id} (select it and press {key})"),
+            Self::Edit(id) => format!("an edit of {id} ({key} goes back to it)"),
         }
     }
 }

@@ -214,8 +214,10 @@ impl Form {
         for (field, text) in self.fields.iter_mut().zip(&draft.fields) {
             field.input = TextInput::new(text, field.input.is_multiline());
         }
+        // A conflict only when the fields the form holds moved since the text was typed; a
+        // colleague's status or assignee change is theirs, and the form simply takes it in.
         if let (FormKind::Edit { base }, Some(typed_on)) = (&mut self.kind, &draft.base)
-            && typed_on.updated_at != base.updated_at
+            && (typed_on.title != base.title || typed_on.description != base.description)
         {
             let latest = std::mem::replace(base, typed_on.clone());
             self.phase = Phase::Conflict { latest };

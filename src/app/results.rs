@@ -179,12 +179,13 @@ impl App {
     fn meanwhile(&self, base: &Alert, now: &Alert) -> Vec<String> {
         let mut changes = Vec::new();
         if now.status != base.status {
-            let name = self.status(&now.status).map_or_else(|| now.status.title_case(), |s| s.name.trim().to_owned());
+            let named = self.status(&now.status).map(|s| s.name.trim()).filter(|n| !n.is_empty());
+            let name = named.map_or_else(|| now.status.title_case(), str::to_owned);
             changes.push(format!("status set to {name}"));
         }
-        if now.assigned_to != base.assigned_to {
-            let who = now.assigned_to.as_deref().map(str::trim).filter(|w| !w.is_empty());
-            changes.push(who.map_or_else(|| "unassigned".to_owned(), |w| format!("assigned to {w}")));
+        let who = |a: &Alert| a.assigned_to.as_deref().map(str::trim).filter(|w| !w.is_empty()).map(str::to_owned);
+        if who(now) != who(base) {
+            changes.push(who(now).map_or_else(|| "unassigned".to_owned(), |w| format!("assigned to {w}")));
         }
         changes
     }

@@ -276,7 +276,28 @@ async fn run_statuses(connection: &Connection, command: StatusesCommand, out: &m
                         let keys: Vec<&str> = statuses.iter().map(|s| s.key.as_str()).collect();
                         return Err(usage(format!("no status {wanted}; the statuses are {}", keys.join(", "))));
                     };
-                    (name.unwrap_or_else(|| current.name.clone()), colour.unwrap_or_else(|| current.colour.clone()))
+                    // What was read had to be made safe to show: sending it back would rename the
+                    // status to the marks. Say so instead.
+                    let kept = |value: &str, what: &str| {
+                        let clean = !value.trim().is_empty()
+                            && crate::domain::sanitize(value) == value
+                            && !value.contains('\u{fffd}')
+                            && !value.chars().any(|c| ('\u{2400}'..='\u{2421}').contains(&c));
+                        if clean {
+                            Ok(value.to_owned())
+                        } else {
+                            Err(usage(format!("give --{what} too: the status's own cannot be sent back as it is")))
+                        }
+                    };
+                    let name = match name {
+                        Some(n) => n,
+                        None => kept(&current.name, "name")?,
+                    };
+                    let colour = match colour {
+                        Some(c) => c,
+                        None => kept(&current.colour, "colour")?,
+                    };
+                    (name, colour)
                 }
             };
             let change = StatusChange { name, colour: colour.to_ascii_uppercase() };

@@ -127,7 +127,7 @@ pub fn stats(out: &mut impl Write, stats: &crate::stats::Stats) -> io::Result<()
     writeln!(out, "{} alerts, {} open", stats.total, stats.open)?;
     writeln!(out, "\ncreated per day")?;
     for day in &stats.created_per_day {
-        let split: Vec<String> = day.by_status.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let split: Vec<String> = day.by_status.iter().map(|(k, n)| format!("{} {n}", single_line(k))).collect();
         writeln!(out, "  {}  {:>6}  {}", day.date, day.total, split.join(", "))?;
     }
     for (title, rows) in [

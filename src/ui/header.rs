@@ -16,8 +16,9 @@ use ratatui::style::Modifier;
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const TAB_SEPARATOR: &str = "│";
 
-/// Most rows a failure's reason takes below the header when it does not fit beside the title.
-const REASON_ROWS: u16 = 3;
+/// Most rows a failure's reason takes below the header when it does not fit beside the title
+/// (a server's message is at most 600 characters: all of it at 100 columns).
+const REASON_ROWS: u16 = 6;
 
 /// The header's height in `width` columns: the title and the tabs, and below them the reason of
 /// a failure when it does not fit on the title's line (so it is never cut).
@@ -34,12 +35,15 @@ fn reason_rows(app: &App, width: u16) -> u16 {
     if inline < line {
         return 0;
     }
-    let reason: usize = app
-        .sync
-        .failure
-        .as_ref()
-        .map_or(0, |f| unicode_width::UnicodeWidthStr::width(one_line(&f.reason).as_str()) + 1);
-    u16::try_from(reason.div_ceil(line)).unwrap_or(REASON_ROWS).clamp(1, REASON_ROWS)
+    // Counted as the paragraph wraps it (at words), so no word is left below the last row.
+    let rows =
+        app.sync.failure.as_ref().map_or(1, |f| reason_paragraph(&f.reason, &app.settings.theme).line_count(width));
+    u16::try_from(rows).unwrap_or(REASON_ROWS).clamp(1, REASON_ROWS)
+}
+
+fn reason_paragraph<'a>(reason: &str, theme: &Theme) -> Paragraph<'a> {
+    Paragraph::new(Span::styled(format!(" {}", one_line(reason)), theme.error))
+        .wrap(ratatui::widgets::Wrap { trim: false })
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, theme: &Theme) {
@@ -58,9 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, them
         && let Some(failure) = &app.sync.failure
     {
         let rows = Rect { y: area.y.saturating_add(1), height: below, ..area };
-        let reason = Paragraph::new(Span::styled(format!(" {}", one_line(&failure.reason)), theme.error))
-            .wrap(ratatui::widgets::Wrap { trim: false });
-        frame.render_widget(reason, rows);
+        frame.render_widget(reason_paragraph(&failure.reason, theme), rows);
     }
     let tabs = layout::row(area, 1 + below);
     let (line, places) = tabs_line(app, theme, usize::from(tabs.width));

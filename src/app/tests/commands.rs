@@ -201,3 +201,19 @@ fn a_save_says_what_someone_else_changed_meanwhile() {
     let said = app.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(said, "Saved; meanwhile: status set to Resolved, assigned to Li Wei.");
 }
+
+#[test]
+fn e_while_a_waiting_edit_drafts_notice_shows_goes_back_to_it() {
+    let mut app = loaded(Access::ReadWrite, (0..5).map(at).collect());
+    let far = at(0).anomaly_id;
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "\"alert 4\"");
+    press(&mut app, KeyCode::Enter);
+    let fields = vec!["alert 0".into(), "typed before the crash".into()];
+    app.update(Msg::DraftsFound(vec![Draft { key: DraftKey::Edit(far.clone()), fields, base: None }]));
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("e goes back to it")), "{:?}", app.notice);
+    press(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.list.selected_id(), Some(&far), "the filter hid it: cleared to get there");
+    let Overlay::Form(form) = &app.overlay else { panic!("the edit form: {:?}", app.overlay) };
+    assert_eq!(form.fields[1].input.text(), "typed before the crash");
+}
