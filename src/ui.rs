@@ -106,7 +106,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
         Overlay::Palette(palette) => palette::draw(frame, body, app, palette, theme),
         Overlay::BulkConfirm(change) => bulk::draw(frame, body, app, change, theme),
         Overlay::Menu(menu) => menu::draw(frame, body, app, menu, theme),
-        Overlay::Form(form) => form::draw(frame, body, form, &app.settings.keymap, theme),
+        Overlay::Form(form) => form::draw(frame, body, form, &app.settings.keymap, app.settings.utc_offset, theme),
         Overlay::Picker(picker) => picker::draw(frame, body, app, picker, theme),
     }
 }

@@ -140,18 +140,24 @@ fn entity_id(rng: &mut fastrand::Rng, kind: EntityKind) -> String {
     format!("{prefix}{uuid}")
 }
 
+/// The demo's templates, read once for the live demo's changes (a step every 20-60 s).
+fn demo_data() -> Result<&'static DemoData, StoreError> {
+    static DATA: std::sync::OnceLock<Result<DemoData, String>> = std::sync::OnceLock::new();
+    DATA.get_or_init(|| serde_json::from_str(DEMO_JSON).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| StoreError::Internal(format!("the demo templates do not parse: {e}")))
+}
+
 /// A new alert, just flagged, like the demo's (the live demo's arrivals).
 pub(crate) fn fresh_alert(rng: &mut fastrand::Rng, now: DateTime<FixedOffset>) -> Result<Alert, StoreError> {
-    let data: DemoData = serde_json::from_str(DEMO_JSON)?;
-    let mut alert = alert(rng, &data, TimeDelta::zero(), now);
+    let mut alert = alert(rng, demo_data()?, TimeDelta::zero(), now);
     alert.updated_at = alert.created_at;
     Ok(alert)
 }
 
 /// One of the demo's titles (a colleague retitling an alert).
 pub(crate) fn fresh_title(rng: &mut fastrand::Rng) -> Result<String, StoreError> {
-    let data: DemoData = serde_json::from_str(DEMO_JSON)?;
-    Ok(pick(rng, &data.templates).title.clone())
+    Ok(pick(rng, &demo_data()?.templates).title.clone())
 }
 
 /// An alert created `age` before `now`.

@@ -17,7 +17,15 @@ use crate::theme::Theme;
 /// Below this inner width the two versions are stacked rather than side by side.
 const SIDE_BY_SIDE: u16 = 60;
 
-pub fn draw(frame: &mut Frame, inner: Rect, form: &Form, latest: &Alert, keymap: &Keymap, theme: &Theme) {
+pub fn draw(
+    frame: &mut Frame,
+    inner: Rect,
+    form: &Form,
+    latest: &Alert,
+    keymap: &Keymap,
+    offset: chrono::FixedOffset,
+    theme: &Theme,
+) {
     let [message, versions, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
     let base = form.base();
@@ -29,7 +37,7 @@ pub fn draw(frame: &mut Frame, inner: Rect, form: &Form, latest: &Alert, keymap:
         (false, true) => "the description",
         (false, false) => "this alert",
     };
-    let when = latest.updated_at.format("%H:%M:%S");
+    let when = super::text::clock(latest.updated_at.to_utc(), offset);
     let text = format!("Changed on the server at {when}: {fields}.");
     layout::line(frame, layout::inset(message), Line::styled(text, theme.warning));
     let [theirs, yours] = if versions.width >= SIDE_BY_SIDE {

@@ -18,12 +18,12 @@ const HEIGHT: u16 = 22;
 const CHECK_ROWS: u16 = 2;
 const MESSAGE_ROWS: u16 = 2;
 
-pub fn draw(frame: &mut Frame, body: Rect, form: &Form, keymap: &Keymap, theme: &Theme) {
+pub fn draw(frame: &mut Frame, body: Rect, form: &Form, keymap: &Keymap, offset: chrono::FixedOffset, theme: &Theme) {
     let area = layout::centered(body, WIDTH, HEIGHT);
     let title = Span::styled(format!(" {} ", one_line(&form.title())), theme.pane_title);
     let inner = layout::popup(frame, area, Line::from(title), theme);
     if let Phase::Conflict { latest } = &form.phase {
-        conflict::draw(frame, inner, form, latest, keymap, theme);
+        conflict::draw(frame, inner, form, latest, keymap, offset, theme);
         return;
     }
     let mut constraints = Vec::new();

@@ -48,7 +48,8 @@ fn reason_paragraph<'a>(reason: &str, theme: &Theme) -> Paragraph<'a> {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &mut ViewState, theme: &Theme) {
     let top = layout::row(area, 0);
-    let below = reason_rows(app, area.width);
+    // The rows `height` gave the header beyond the title and the tabs hold the reason.
+    let below = area.height.saturating_sub(2);
     let (mut left, right) = (title_line(app, theme), sync_line(app, theme, below == 0));
     // The sync state sits on the right when both fit, else right after the badges.
     if left.width() + right.width() < usize::from(top.width) {
