@@ -314,9 +314,8 @@ impl App {
         match msg {
             Msg::FilterStep => {
                 self.list.scan_step();
-                // The stats view opened during a pass: its figures once the pass is done.
                 if !self.list.scanning() {
-                    self.list_changed();
+                    self.filter_pass_ended();
                 }
                 Vec::new()
             }

@@ -32,6 +32,13 @@ impl App {
         }
     }
 
+    /// A filter pass over a large list ended: a stats view opened during it gets whole figures.
+    pub(super) fn filter_pass_ended(&mut self) {
+        if self.overlay == Overlay::Stats {
+            self.stats = Some(self.compute_stats());
+        }
+    }
+
     /// A new hour moves the sparkline along.
     pub(super) fn hour_passed(&mut self, before: DateTime<Utc>) {
         if self.read_only() && before.hour() != self.now.hour() {
