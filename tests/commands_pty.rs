@@ -9,7 +9,7 @@ mod deadline;
 use std::os::unix::fs::PermissionsExt;
 
 use blnk_alerts::server::Seed;
-use common::session::{PLAIN, Setup, assert_restored, selected_id, wait_file};
+use common::session::{PLAIN, Setup, assert_restored, selected_id};
 
 #[test]
 fn an_export_holds_every_row_of_the_view_and_replaces_a_file_only_when_asked_twice() {
@@ -39,18 +39,22 @@ fn an_export_holds_every_row_of_the_view_and_replaces_a_file_only_when_asked_twi
             "only the filtered rows"
         );
 
-        std::fs::write(&file, "keep me").expect("written");
-        pty.send(&format!(":export {}", file.display()));
+        // Another file of the user's, in the same place: its notice differs from the first's.
+        let theirs = setup.home.path().join("out/theirs.csv");
+        std::fs::write(&theirs, "keep me").expect("written");
+        pty.send(&format!(":export {}", theirs.display()));
         pty.send("\r");
         pty.wait_text("exists: Enter replaces it", 10);
         pty.send("\u{1b}");
         pty.wait_for("the palette to close", 5, |s| !s.contains("exists: Enter replaces it"));
-        assert_eq!(std::fs::read_to_string(&file).expect("readable"), "keep me", "Esc keeps the file");
-        pty.send(&format!(":export {}", file.display()));
+        assert_eq!(std::fs::read_to_string(&theirs).expect("readable"), "keep me", "Esc keeps the file");
+        pty.send(&format!(":export {}", theirs.display()));
         pty.send("\r");
         pty.wait_text("exists: Enter replaces it", 10);
         pty.send("\r");
-        let replaced = wait_file(&file, 10, |text| text != "keep me");
+        // The notice comes once the file is written.
+        pty.wait_text(&format!("Exported {shown} alerts to {}", theirs.display()), 10);
+        let replaced = std::fs::read_to_string(&theirs).expect("readable");
         assert!(replaced.starts_with("anomaly_id,"), "{replaced}");
         pty.send("q");
         assert_restored(&setup, &mut pty, "0");
@@ -85,7 +89,11 @@ fn w_opens_the_alert_in_a_browser_and_without_a_display_copies_its_link() {
         let url = template.replace("{id}", id.as_str());
         pty.send("w");
         pty.wait_text("in the browser", 10);
-        assert_eq!(wait_file(&setup.home.path().join("opened"), 10, |_| true), url);
+        // A launcher still running after a moment counts as opened: wait (with the screen
+        // waits' own deadline) for the file it writes last.
+        let opened = setup.home.path().join("opened");
+        pty.wait_for("the launcher's file", 10, |_| opened.exists());
+        assert_eq!(std::fs::read_to_string(&opened).expect("the launcher ran"), url);
         pty.send("q");
         assert_restored(&setup, &mut pty, "0");
 

@@ -1,13 +1,12 @@
 //! The real event loop driven in-process: a `TestBackend` for the terminal, a scripted key
 //! stream, the real executor against the built-in server. The loop returns the final model.
-//! Each scripted key waits for what the screen must show first (with a deadline), never for a
+//! Each scripted key waits for a frame that shows what it needs (with a deadline), never for a
 //! fixed time.
 
 mod common;
 
 use std::io;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use blnk_alerts::app::{Access, App, Cadence, Settings};
 use blnk_alerts::runtime::{Executor, Exit, Host, run_loop};
@@ -19,6 +18,7 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
+use tokio::sync::watch;
 
 /// A terminal host that records what the loop asked of it.
 #[derive(Default)]
@@ -45,8 +45,8 @@ impl Host for Recorder {
     }
 }
 
-/// A `TestBackend` whose last frame the test can read while the loop owns the terminal.
-struct Shared(TestBackend, Arc<Mutex<String>>);
+/// A `TestBackend` that sends each frame it flushes to the test, while the loop owns the terminal.
+struct Shared(TestBackend, watch::Sender<String>);
 
 impl Backend for Shared {
     type Error = <TestBackend as Backend>::Error;
@@ -80,25 +80,22 @@ impl Backend for Shared {
     }
     fn flush(&mut self) -> Result<(), Self::Error> {
         self.0.flush()?;
-        *self.1.lock().expect("screen lock") = self.0.to_string();
+        self.1.send_replace(self.0.to_string());
         Ok(())
     }
 }
 
-/// Each key once the screen shows its text (panics after `LIMIT`: the test failed).
+/// Each key once a drawn frame shows its text: woken by each frame, never polling (panics
+/// well inside the test's limit, saying what the screen lacked).
 fn script(
-    screen: Arc<Mutex<String>>,
+    frames: watch::Receiver<String>,
     steps: Vec<(&'static str, KeyCode)>,
 ) -> impl futures_util::Stream<Item = io::Result<Event>> + Unpin {
     Box::pin(futures_util::stream::iter(steps).then(move |(wanted, code)| {
-        let screen = Arc::clone(&screen);
+        let mut frames = frames.clone();
         async move {
-            // Well inside the test's own limit, so this says what the screen lacked.
-            let deadline = Instant::now() + LIMIT / 3;
-            while !screen.lock().expect("screen lock").contains(wanted) {
-                assert!(Instant::now() < deadline, "the screen never showed {wanted:?}");
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
+            let shown = tokio::time::timeout(LIMIT / 3, frames.wait_for(|frame| frame.contains(wanted))).await;
+            assert!(matches!(shown, Ok(Ok(_))), "the screen never showed {wanted:?}");
             Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
         }
     }))
@@ -128,8 +125,8 @@ async fn the_loop_loads_changes_a_status_and_quits_with_the_final_model() {
         let server = server(Some(Seed::Demo), false).await;
         let (read, write) = clients(&config_for(server.base_url()));
         let executor = Executor::new(read.clone(), Some(write), None);
-        let screen = Arc::new(Mutex::new(String::new()));
-        let mut terminal = Terminal::new(Shared(TestBackend::new(140, 40), Arc::clone(&screen))).expect("terminal");
+        let (frames, screen) = watch::channel(String::new());
+        let mut terminal = Terminal::new(Shared(TestBackend::new(140, 40), frames)).expect("terminal");
         let mut steps = vec![("Alerts 200/200", KeyCode::Char('j')), ("2 of 200", KeyCode::Char('t'))];
         // The letters go to the picker once it is open; it filters as they are typed.
         steps.extend("resolved".chars().map(|c| (" Change status ", KeyCode::Char(c))));
@@ -173,7 +170,7 @@ async fn a_stop_signal_ends_the_loop_and_the_end_of_input_quits() {
 
         let app = App::new(settings(Access::ReadOnly), chrono::Utc::now());
         let executor = Executor::new(read, None, None);
-        let ended = script(Arc::default(), Vec::new());
+        let ended = script(watch::channel(String::new()).1, Vec::new());
         let (_, exit) = run_loop(&mut terminal, ended, app, executor, &mut Recorder::default(), std::future::pending())
             .await
             .expect("runs");

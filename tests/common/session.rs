@@ -98,20 +98,6 @@ pub fn selected_id(screen: &str) -> blnk_alerts::domain::AlertId {
     id.parse().expect("a whole id")
 }
 
-/// The text of the file at `path` once it exists and `check` likes it; panics after `secs`.
-pub fn wait_file(path: &Path, secs: u64, check: impl Fn(&str) -> bool) -> String {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-    loop {
-        if let Ok(text) = std::fs::read_to_string(path)
-            && check(&text)
-        {
-            return text;
-        }
-        assert!(std::time::Instant::now() < deadline, "{} did not appear within {secs} s", path.display());
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-}
-
 /// The app has exited with `code`, and the terminal is exactly as it was before it started.
 pub fn assert_restored(setup: &Setup, pty: &mut Pty, code: &str) {
     pty.wait_exit(10);
