@@ -9,7 +9,7 @@ mod sanitize;
 mod status;
 
 pub use alert::{Alert, AlertType};
-pub use entity::{Balance, Entity, Exact, Identity, Link, Transaction, decode_page, usual_decimals};
+pub use entity::{Balance, Entity, Exact, Identity, Link, Transaction, decode_page, group_thousands, usual_decimals};
 pub use ids::{AlertId, EntityId, EntityKind, IdError};
 pub use sanitize::{is_safe, sanitize, sanitize_in_place, single_line};
 pub use status::{ALLOWED_COLOURS, Status, StatusKey, StatusList};

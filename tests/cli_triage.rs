@@ -4,7 +4,8 @@
 
 mod common;
 
-use blnk_alerts::server::Seed;
+use blnk_alerts::config::ApiKey;
+use blnk_alerts::server::{RunningServer, Seed};
 use common::cli::run;
 use common::{LIMIT, key, server};
 
@@ -18,14 +19,37 @@ fn alerts(json: &str) -> Vec<serde_json::Value> {
     serde_json::from_str(json).unwrap_or_else(|e| panic!("a JSON array ({e}): {json}"))
 }
 
+/// A server (seeded with `seed`) the commands are pointed at, and a home for them to run in.
+struct Against {
+    server: RunningServer,
+    url: String,
+    key: ApiKey,
+    home: tempfile::TempDir,
+}
+
+impl Against {
+    async fn start(seed: Option<Seed>) -> Self {
+        let server = server(seed, false).await;
+        let url = server.base_url().to_string();
+        Self { server, url, key: key(), home: home() }
+    }
+
+    async fn stop(self) {
+        self.server.shutdown().await;
+    }
+
+    /// The environment that points a command at this server.
+    fn env(&self) -> [(&str, &str); 2] {
+        [("BLNK_API_URL", self.url.as_str()), ("BLNK_API_KEY", self.key.expose())]
+    }
+}
+
 #[tokio::test]
 async fn list_filters_in_the_dashboard_language_and_prints_csv_or_ids() {
     tokio::time::timeout(LIMIT, async {
-        let server = server(Some(Seed::Demo), false).await;
-        let url = server.base_url().to_string();
-        let key = key();
-        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose()), ("BLNK_ME", "Ada Okafor")];
-        let home = home();
+        let against = Against::start(Some(Seed::Demo)).await;
+        let [url, api_key] = against.env();
+        let (env, home) = ([url, api_key, ("BLNK_ME", "Ada Okafor")], &against.home);
         let all = alerts(&run(&["list", "--output", "json"], &env, home.path(), None).await.stdout);
 
         let filter = "type:transaction,balance -status:resolved age:<30d";
@@ -54,7 +78,7 @@ async fn list_filters_in_the_dashboard_language_and_prints_csv_or_ids() {
         let resolved = all.iter().filter(|a| a["status"] == "RESOLVED").count();
         assert_eq!(rows.len(), resolved);
         assert!(rows.iter().all(|r| &r[status] == "RESOLVED"));
-        server.shutdown().await;
+        against.stop().await;
     })
     .await
     .expect("within the time limit");
@@ -63,11 +87,8 @@ async fn list_filters_in_the_dashboard_language_and_prints_csv_or_ids() {
 #[tokio::test]
 async fn a_bad_filter_or_status_is_a_usage_error_that_names_what_exists() {
     tokio::time::timeout(LIMIT, async {
-        let server = server(Some(Seed::Demo), false).await;
-        let url = server.base_url().to_string();
-        let key = key();
-        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose())];
-        let home = home();
+        let against = Against::start(Some(Seed::Demo)).await;
+        let (env, home) = (against.env(), &against.home);
         let cases: [(&[&str], &str); 5] = [
             (&["list", "--filter", "card foo:bar"], "at character 6: there is no field \"foo\"; the fields are status"),
             (&["list", "--filter", "age:2h"], "needs < or >"),
@@ -83,7 +104,7 @@ async fn a_bad_filter_or_status_is_a_usage_error_that_names_what_exists() {
         }
         let listed = run(&["list", "--status", "bogus"], &env, home.path(), None).await;
         assert!(listed.stderr.contains("FLAGGED") && listed.stderr.contains("RESOLVED"), "{}", listed.stderr);
-        server.shutdown().await;
+        against.stop().await;
     })
     .await
     .expect("within the time limit");
@@ -92,11 +113,8 @@ async fn a_bad_filter_or_status_is_a_usage_error_that_names_what_exists() {
 #[tokio::test]
 async fn update_changes_the_status_of_many_alerts_with_one_result_each() {
     tokio::time::timeout(LIMIT, async {
-        let server = server(Some(Seed::Demo), false).await;
-        let url = server.base_url().to_string();
-        let key = key();
-        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose())];
-        let home = home();
+        let against = Against::start(Some(Seed::Demo)).await;
+        let (env, home) = (against.env(), &against.home);
         let flagged = run(&["list", "--status", "flagged", "--output", "ids"], &env, home.path(), None).await;
         let ids: Vec<&str> = flagged.stdout.lines().take(6).collect();
         assert_eq!(ids.len(), 6, "the demo has flagged alerts: {}", flagged.stderr);
@@ -132,7 +150,7 @@ async fn update_changes_the_status_of_many_alerts_with_one_result_each() {
         assert!(out.stderr.contains("id 2 (nope)"), "{}", out.stderr);
         let still = run(&["list", "--status", "investigating", "--output", "ids"], &env, home.path(), None).await;
         assert!(ids[..3].iter().all(|id| still.stdout.lines().any(|l| l == *id)), "nothing was changed back");
-        server.shutdown().await;
+        against.stop().await;
     })
     .await
     .expect("within the time limit");
@@ -141,11 +159,8 @@ async fn update_changes_the_status_of_many_alerts_with_one_result_each() {
 #[tokio::test]
 async fn stats_agree_with_counts_made_from_the_list_itself() {
     tokio::time::timeout(LIMIT, async {
-        let server = server(Some(Seed::Demo), false).await;
-        let url = server.base_url().to_string();
-        let key = key();
-        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose())];
-        let home = home();
+        let against = Against::start(Some(Seed::Demo)).await;
+        let (env, home) = (against.env(), &against.home);
         let all = alerts(&run(&["list", "--output", "json"], &env, home.path(), None).await.stdout);
         let stats = run(&["stats", "--filter=-type:identity", "--output", "json"], &env, home.path(), None).await;
         assert_eq!(stats.code, 0, "{}", stats.stderr);
@@ -178,7 +193,7 @@ async fn stats_agree_with_counts_made_from_the_list_itself() {
             "{}",
             table.stdout
         );
-        server.shutdown().await;
+        against.stop().await;
     })
     .await
     .expect("within the limit");
@@ -187,11 +202,8 @@ async fn stats_agree_with_counts_made_from_the_list_itself() {
 #[tokio::test]
 async fn statuses_update_keeps_what_is_not_given() {
     tokio::time::timeout(LIMIT, async {
-        let server = server(None, false).await;
-        let url = server.base_url().to_string();
-        let key = key();
-        let env = [("BLNK_API_URL", url.as_str()), ("BLNK_API_KEY", key.expose())];
-        let home = home();
+        let against = Against::start(None).await;
+        let (env, home) = (against.env(), &against.home);
         let renamed =
             run(&["statuses", "update", "flagged", "--name", "Raised", "--output", "json"], &env, home.path(), None)
                 .await;
@@ -207,7 +219,7 @@ async fn statuses_update_keeps_what_is_not_given() {
         assert_eq!(neither.code, 2, "{}", neither.stderr);
         let bad = run(&["statuses", "update", "FLAGGED", "--colour", "#123456"], &env, home.path(), None).await;
         assert!(bad.stderr.contains("#0EA5E9"), "every allowed colour, the last too: {}", bad.stderr);
-        server.shutdown().await;
+        against.stop().await;
     })
     .await
     .expect("within the limit");

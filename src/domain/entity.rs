@@ -61,9 +61,9 @@ impl Exact {
         let fraction = format!("{cents}{}", self.fraction);
         let sign = if self.negative { "-" } else { "" };
         if fraction.is_empty() {
-            format!("{sign}{}", group(whole))
+            format!("{sign}{}", group_thousands(whole))
         } else {
-            format!("{sign}{}.{fraction}", group(whole))
+            format!("{sign}{}.{fraction}", group_thousands(whole))
         }
     }
 
@@ -93,8 +93,8 @@ impl Serialize for Exact {
     }
 }
 
-/// `1234567` as `1,234,567`.
-fn group(digits: &str) -> String {
+/// `1234567` as `1,234,567`: the one thousands grouping, for amounts, counts and the demo's text.
+pub fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

@@ -215,14 +215,7 @@ fn alert(rng: &mut fastrand::Rng, data: &DemoData, age: TimeDelta, now: DateTime
 fn fill(rng: &mut fastrand::Rng, data: &DemoData, template: &str) -> String {
     let currency = pick(rng, &data.currencies);
     let money = |cents: u64| {
-        let whole = (cents / 100).to_string();
-        let mut grouped = String::new();
-        for (i, digit) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(digit);
-        }
+        let grouped = crate::domain::group_thousands(&(cents / 100).to_string());
         format!("{currency} {grouped}.{:02}", cents % 100)
     };
     let mut text = template.to_owned();

@@ -66,15 +66,7 @@ pub fn timestamp(at: DateTime<FixedOffset>, offset: FixedOffset) -> String {
 
 /// A count with a thin separator for thousands: 100000 -> "100,000".
 pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::domain::group_thousands(&n.to_string())
 }
 
 #[cfg(test)]
