@@ -289,6 +289,11 @@ impl App {
         self.statuses.iter().find(|s| &s.key == key)
     }
 
+    /// The name a notice gives `key`: the organisation's, else the key in title case.
+    pub fn status_name(&self, key: &StatusKey) -> String {
+        crate::domain::status_name(&self.statuses, key)
+    }
+
     /// The key bound to `action`, for a notice that tells what to press.
     fn key_for(&self, context: Context, action: Action) -> String {
         self.settings.keymap.key_for(context, action)

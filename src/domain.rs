@@ -12,4 +12,4 @@ pub use alert::{Alert, AlertType};
 pub use entity::{Balance, Entity, Exact, Identity, Link, Transaction, decode_page, group_thousands, usual_decimals};
 pub use ids::{AlertId, EntityId, EntityKind, IdError};
 pub use sanitize::{is_safe, sanitize, sanitize_in_place, single_line};
-pub use status::{ALLOWED_COLOURS, Status, StatusKey, StatusList};
+pub use status::{ALLOWED_COLOURS, Status, StatusKey, StatusList, status_name};

@@ -145,8 +145,7 @@ impl App {
     /// The bulk change ended (all sent, or stopped) and every answer is in: the report.
     fn bulk_finished(&mut self, job: u64) {
         let Some(run) = self.bulk.take_if(|r| r.job == job) else { return };
-        let status = self.status(&run.status).map(|s| s.name.trim().to_owned()).filter(|n| !n.is_empty());
-        let status = status.unwrap_or_else(|| run.status.title_case());
+        let status = self.status_name(&run.status);
         let mut text = format!("Status {status} set on {} of {}", run.changed, run.total);
         let skipped = run.total - run.done();
         if skipped > 0 {

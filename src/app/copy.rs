@@ -96,7 +96,7 @@ impl App {
 
     /// A short summary to paste into a ticket or a chat.
     fn markdown(&self, alert: &Alert) -> String {
-        let status = self.status(&alert.status).map_or_else(|| alert.status.title_case(), |s| s.name.trim().to_owned());
+        let status = self.status_name(&alert.status);
         let mut out = format!("**{}** (`{}`)\n\n", alert.title_or_placeholder(), alert.anomaly_id);
         let _ = writeln!(out, "- Status: {status}");
         let _ = writeln!(out, "- Type: {}", alert.kind);

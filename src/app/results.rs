@@ -179,9 +179,7 @@ impl App {
     fn meanwhile(&self, base: &Alert, now: &Alert) -> Vec<String> {
         let mut changes = Vec::new();
         if now.status != base.status {
-            let named = self.status(&now.status).map(|s| s.name.trim()).filter(|n| !n.is_empty());
-            let name = named.map_or_else(|| now.status.title_case(), str::to_owned);
-            changes.push(format!("status set to {name}"));
+            changes.push(format!("status set to {}", self.status_name(&now.status)));
         }
         let who = |a: &Alert| a.assigned_to.as_deref().map(str::trim).filter(|w| !w.is_empty()).map(str::to_owned);
         if who(now) != who(base) {

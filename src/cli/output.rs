@@ -74,12 +74,7 @@ pub fn alert_table(
 
 /// The status's name as the organisation wrote it, else its key in title case.
 pub fn status_name(statuses: &[Status], key: &StatusKey) -> String {
-    statuses
-        .iter()
-        .find(|s| &s.key == key)
-        .map(|s| s.name.trim())
-        .filter(|n| !n.is_empty())
-        .map_or_else(|| key.title_case(), str::to_owned)
+    crate::domain::status_name(statuses, key)
 }
 
 /// Every field of one alert, the description in full.

@@ -177,6 +177,17 @@ impl StatusList {
     }
 }
 
+/// The status's name as the organisation wrote it (trimmed), else its key in title case: how
+/// every view, notice and table names a status.
+pub fn status_name(statuses: &[Status], key: &StatusKey) -> String {
+    statuses
+        .iter()
+        .find(|s| &s.key == key)
+        .map(|s| s.name.trim())
+        .filter(|n| !n.is_empty())
+        .map_or_else(|| key.title_case(), str::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

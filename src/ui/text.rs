@@ -1,8 +1,6 @@
 //! Text preparation for the view: cut huge server text before it becomes `Line`s, flatten or
 //! split line breaks, format times in the configured offset. Nothing here touches a buffer.
 
-use std::borrow::Cow;
-
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::app::App;
@@ -49,9 +47,7 @@ pub fn paragraph_lines(s: &str) -> (Vec<String>, bool) {
 
 /// How a status reads: its name from the server's list, else the key in title case.
 pub fn status_name(app: &App, key: &StatusKey) -> String {
-    let name = app.status(key).map(|s| s.name.as_str()).filter(|n| !n.trim().is_empty());
-    let name: Cow<'_, str> = name.map_or_else(|| Cow::Owned(key.title_case()), Cow::Borrowed);
-    single_line(clip(name.trim(), NAME_CHARS)).into_owned()
+    single_line(clip(&app.status_name(key), NAME_CHARS)).into_owned()
 }
 
 /// A time of day in the configured offset: `HH:MM:SS`.
