@@ -142,7 +142,7 @@ impl Form {
         let text = self.fields[ENTITY].input.text().trim();
         let typing = self.focus == ENTITY && {
             let lower = text.to_ascii_lowercase();
-            ["bln_", "bal_", "txn_", "idt_"].iter().any(|prefix| prefix.starts_with(&lower))
+            EntityKind::PREFIXES.iter().any(|prefix| prefix.starts_with(&lower))
         };
         if text.is_empty() || typing {
             return None;

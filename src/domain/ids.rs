@@ -28,6 +28,8 @@ pub enum EntityKind {
 
 impl EntityKind {
     pub const ALL: [Self; 3] = [Self::Balance, Self::Transaction, Self::Identity];
+    /// Every prefix an entity id may start with (`bal_` is the docs' older spelling of `bln_`).
+    pub const PREFIXES: [&'static str; 4] = ["bln_", "bal_", "txn_", "idt_"];
 
     /// The alert `type` the API gives an alert on this kind of entity.
     pub fn type_name(self) -> &'static str {
@@ -196,6 +198,14 @@ mod tests {
             let id: EntityId = format!("{prefix}{UUID}").parse().expect("valid id");
             assert_eq!(id.kind(), kind);
         }
+    }
+
+    #[test]
+    fn every_listed_prefix_names_a_kind() {
+        assert!(EntityKind::PREFIXES.iter().all(|p| EntityKind::from_prefix(p).is_some()));
+        let kinds: std::collections::HashSet<_> =
+            EntityKind::PREFIXES.iter().filter_map(|p| EntityKind::from_prefix(p)).collect();
+        assert_eq!(kinds.len(), EntityKind::ALL.len(), "each kind has a prefix listed");
     }
 
     #[test]
