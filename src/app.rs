@@ -26,6 +26,7 @@ mod snooze;
 mod stats_view;
 mod sync;
 mod web;
+mod write_scope;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -356,10 +357,7 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::BulkStep { job, id, result } => {
-                self.bulk_step(job, id, result);
-                Vec::new()
-            }
+            Msg::BulkStep { job, id, result } => self.bulk_step(job, id, result),
             Msg::BulkDone { job, answered } => {
                 self.bulk_ended(job, answered);
                 Vec::new()

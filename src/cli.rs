@@ -223,8 +223,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "demo|N")]
     pub seed: Option<SeedArg>,
     /// Accept requests without an API key
-    #[arg(long)]
+    #[arg(long, conflicts_with = "keys")]
     pub no_auth: bool,
+    /// TOML file of keys with scopes ([[key]] name, key, scopes), readable by its owner only
+    #[arg(long, value_name = "FILE")]
+    pub keys: Option<PathBuf>,
     /// Name put in assigned_to for new alerts
     #[arg(long, default_value = "Ada Okafor")]
     pub operator: String,
@@ -244,6 +247,9 @@ pub struct ServeArgs {
     /// Now and then a new alert or a colleague's change, as the dashboard's --demo does
     #[arg(long, requires = "seed")]
     pub live: bool,
+    /// Requests a second each client address may make; past it, 429 with Retry-After [default: no limit]
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<std::num::NonZeroU32>,
     /// The instance id the Data API routes require (clients send it as instance_id)
     #[arg(long, value_name = "ID", default_value = crate::server::DEMO_INSTANCE)]
     pub instance_id: String,

@@ -177,7 +177,7 @@ where
 {
     let mut tasks: JoinSet<Msg> = JoinSet::new();
     let (side, mut side_messages) = tokio::sync::mpsc::unbounded_channel();
-    let executor = executor.reporting_to(side.clone());
+    let mut executor = executor.reporting_to(side.clone());
     let mut view = ViewState::default();
     let fault = injected_fault();
     let mut ticks = 0u32;
@@ -191,7 +191,7 @@ where
     let mut first = app.init();
     first.extend(app.update(Msg::DraftsFound(executor.load_drafts())));
     first.extend(app.update(Msg::SnoozesFound(executor.load_snoozes())));
-    run_cmds(&mut app, first, &executor, &mut tasks, host, &side)?;
+    run_cmds(&mut app, first, &mut executor, &mut tasks, host, &side)?;
     draw(terminal, &mut app, &mut view)?;
 
     let exit = loop {
@@ -235,7 +235,7 @@ where
             redraw = true;
         }
         let suspend = cmds.contains(&Cmd::Suspend);
-        run_cmds(&mut app, cmds, &executor, &mut tasks, host, &side)?;
+        run_cmds(&mut app, cmds, &mut executor, &mut tasks, host, &side)?;
         if app.should_quit {
             break Exit::Quit;
         }
@@ -308,7 +308,7 @@ fn task_result(joined: Result<Msg, tokio::task::JoinError>) -> io::Result<Msg> {
 fn run_cmds(
     app: &mut App,
     cmds: Vec<Cmd>,
-    executor: &Executor,
+    executor: &mut Executor,
     tasks: &mut JoinSet<Msg>,
     host: &mut dyn Host,
     side: &tokio::sync::mpsc::UnboundedSender<Msg>,
@@ -320,6 +320,7 @@ fn run_cmds(
                 Cmd::Bell => host.bell()?,
                 Cmd::Notify { summary, body } => host.notify(&summary, &body)?,
                 Cmd::StopBulk { job } => executor.stop_bulk(job),
+                Cmd::GiveUpWrites => executor.give_up_writes(),
                 Cmd::Suspend => host.suspend()?,
                 Cmd::Copy(text) => host.copy(&text)?,
                 Cmd::SaveSnoozes(snoozes) => {

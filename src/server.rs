@@ -8,7 +8,9 @@ mod chaos;
 mod data_routes;
 mod entities;
 mod errors;
+mod keys;
 mod live;
+mod rate_limit;
 mod routes;
 mod seed;
 mod status_routes;
@@ -29,6 +31,7 @@ use tokio::task::JoinHandle;
 use crate::config::ApiKey;
 
 pub use chaos::Chaos;
+pub use keys::{KeyRing, Scope};
 
 /// Where the server keeps its alerts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,8 +67,11 @@ pub struct ServerOptions {
     pub addr: SocketAddr,
     pub database: Database,
     pub seed: Option<Seed>,
-    /// The key every request must bear; `None` accepts requests without one.
+    /// The key every request must bear (it holds every scope); `None` accepts requests without
+    /// one, unless `keys` has some.
     pub api_key: Option<ApiKey>,
+    /// Keys with scopes (`serve --keys FILE`), accepted besides `api_key`.
+    pub keys: KeyRing,
     /// The `assigned_to` of alerts flagged through this server.
     pub operator: String,
     pub chaos: Chaos,
@@ -77,6 +83,8 @@ pub struct ServerOptions {
     pub instance_id: String,
     /// Now and then a new alert or a colleague's change (the demo; never in tests).
     pub live: bool,
+    /// Requests a second each client address may make (429 with `Retry-After` past it).
+    pub rate_limit: Option<std::num::NonZeroU32>,
 }
 
 /// The instance id of the built-in server's Data API, unless `serve --instance-id` says another.
@@ -90,12 +98,14 @@ impl ServerOptions {
             database: Database::Memory,
             seed: Some(Seed::Demo),
             api_key: None,
+            keys: KeyRing::default(),
             operator: "Ada Okafor".to_owned(),
             chaos: Chaos::default(),
             envelope: false,
             etags: true,
             instance_id: DEMO_INSTANCE.to_owned(),
             live: false,
+            rate_limit: None,
         }
     }
 }
@@ -195,11 +205,12 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
     .await
     .map_err(|e| ServerError(format!("cannot open database: {e}")))??;
 
-    let mut state = routes::AppState::new(store, options.api_key, options.operator, options.envelope);
+    let keys = options.keys.with(options.api_key);
+    let mut state = routes::AppState::new(store, keys, options.operator, options.envelope);
     state.etags = options.etags;
     state.instance_id = options.instance_id;
     let changes = options.live.then(|| (state.store.clone(), std::sync::Arc::clone(&state.version)));
-    let app = chaos::layer(routes::router(state), options.chaos);
+    let app = chaos::layer(routes::router(state, options.rate_limit.map(rate_limit::RateLimit::new)), options.chaos);
     let listener = socket.listen(1024).map_err(|e| ServerError::bind(addr, &e))?;
     let live = changes.map(|(store, version)| tokio::spawn(live::run(store, version)));
 
@@ -209,7 +220,7 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
     });
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
             })

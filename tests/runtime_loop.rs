@@ -180,3 +180,58 @@ async fn a_stop_signal_ends_the_loop_and_the_end_of_input_quits() {
     .await
     .expect("within the time limit");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_without_alerts_write_is_told_so_and_carries_on_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    tokio::time::timeout(LIMIT, async {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("keys.toml");
+        std::fs::write(
+            &path,
+            "[[key]]\nname = \"wallboard\"\nkey = \"blnk_wallboard_key\"\nscopes = [\"alerts:read\"]\n",
+        )
+        .expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        let keys = blnk_alerts::server::KeyRing::from_file(&path).expect("key file");
+        let options = blnk_alerts::server::ServerOptions {
+            seed: Some(Seed::Demo),
+            keys,
+            ..blnk_alerts::server::ServerOptions::demo()
+        };
+        let server = blnk_alerts::server::start(options).await.expect("starts");
+        let wallboard = blnk_alerts::config::ApiKey::new("blnk_wallboard_key").expect("a key");
+        let (read, write) = clients(&blnk_alerts::config::Config::local(server.base_url(), wallboard));
+        let executor = Executor::new(read.clone(), Some(write), None);
+        let (frames, screen) = watch::channel(String::new());
+        let mut terminal = Terminal::new(Shared(TestBackend::new(140, 40), frames)).expect("terminal");
+        let mut steps = vec![("Alerts 200/200", KeyCode::Char('t'))];
+        steps.extend("resolved".chars().map(|c| (" Change status ", KeyCode::Char(c))));
+        steps.extend([
+            ("Search: resolved", KeyCode::Enter),
+            ("cannot change alerts (needs alerts:write)", KeyCode::Enter),
+            ("Read-only now", KeyCode::Char('q')),
+        ]);
+        let app = App::new(settings(Access::ReadWrite), chrono::Utc::now());
+        let (app, exit) = run_loop(
+            &mut terminal,
+            script(screen, steps),
+            app,
+            executor,
+            &mut Recorder::default(),
+            std::future::pending(),
+        )
+        .await
+        .expect("runs");
+        assert_eq!(exit, Exit::Quit);
+        assert!(app.read_only());
+        let selected = app.list.selected().expect("a selection").clone();
+        let on_server = read.get_alert(&selected.anomaly_id).await.expect("get");
+        assert_eq!(on_server.status, selected.status, "put back on screen as it is on the server");
+        assert_ne!(on_server.status.as_str(), "RESOLVED");
+        assert!(terminal.backend().0.to_string().contains("READ-ONLY"), "the header says so");
+        server.shutdown().await;
+    })
+    .await
+    .expect("within the time limit");
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use blnk_alerts::config::ApiKey;
 use blnk_alerts::domain::{ALLOWED_COLOURS, Alert, StatusList};
-use blnk_alerts::server::{self, Chaos, RunningServer, ServerOptions};
+use blnk_alerts::server::{self, Chaos, KeyRing, RunningServer, ServerOptions};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -500,6 +500,87 @@ async fn a_key_is_required_when_configured_and_never_echoed() {
         let ok = api.get("alerts").await;
         assert_eq!(ok.status, 200);
         assert!(ok.json.as_array().is_some_and(|a| a.len() >= 150));
+        api.stop().await;
+    })
+    .await;
+}
+
+/// A key file with a read-only key, a key that may change alerts but not read entities, and the
+/// server's own key besides (every scope).
+fn scoped_keys() -> (tempfile::TempDir, KeyRing) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("keys.toml");
+    let file = "[[key]]\nname = \"wallboard\"\nkey = \"blnk_wallboard\"\nscopes = [\"alerts:read\"]\n\n\
+                [[key]]\nname = \"triage\"\nkey = \"blnk_triage\"\nscopes = [\"alerts:read\", \"alerts:write\"]\n";
+    std::fs::write(&path, file).expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let ring = KeyRing::from_file(&path).expect("a valid key file");
+    (dir, ring)
+}
+
+#[tokio::test]
+async fn each_key_may_do_what_its_scopes_allow_and_a_403_names_the_scope() {
+    limited(async {
+        let (_dir, keys) = scoped_keys();
+        let mut api = Api::start(ServerOptions { api_key: ApiKey::new(KEY), keys, ..ServerOptions::demo() }).await;
+        let data = format!("data/balances/{BLN}?instance_id={}", server::DEMO_INSTANCE);
+        let flag = format!("alerts/flag/{BLN}");
+        let body = json!({"description": "scoped"});
+
+        api.key = Some("blnk_wallboard");
+        assert_eq!(api.get("alerts").await.status, 200);
+        assert_eq!(api.get("alerts/statuses").await.status, 200);
+        let refused = api.send(Method::POST, &flag, &body).await;
+        assert_eq!(refused.status, 403);
+        assert!(refused.error().contains("alerts:write") && refused.error().contains("wallboard"), "{}", refused.json);
+        let refused = api.send(Method::DELETE, "alerts/statuses/under_review", &json!({})).await;
+        assert_eq!(refused.status, 403);
+        let refused = api.get(&data).await;
+        assert_eq!(refused.status, 403);
+        assert!(refused.error().contains("data:read"), "{}", refused.json);
+
+        api.key = Some("blnk_triage");
+        assert_eq!(api.send(Method::POST, &flag, &body).await.status, 201);
+        assert_eq!(api.get(&data).await.status, 403);
+
+        // The server's own key holds every scope; an unknown one is still a 401, not a 403.
+        api.key = Some(KEY);
+        assert_ne!(api.get(&data).await.status, 403);
+        api.key = Some("blnk_nobody");
+        assert_eq!(api.get("alerts").await.status, 401);
+        api.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn past_its_rate_a_client_is_answered_429_with_retry_after_and_a_bulk_change_waits_it_out() {
+    limited(async {
+        let rate = std::num::NonZeroU32::new(4);
+        let api = Api::start(ServerOptions { rate_limit: rate, ..ServerOptions::demo() }).await;
+        let answers: Vec<Reply> = futures_util::future::join_all((0..6).map(|_| api.get("alerts/statuses"))).await;
+        let limited: Vec<&Reply> = answers.iter().filter(|r| r.status == 429).collect();
+        assert!(answers.iter().filter(|r| r.status == 200).count() <= 4, "at most the burst passes");
+        assert!(limited.len() >= 2, "{:?}", answers.iter().map(|r| r.status).collect::<Vec<_>>());
+        assert!(limited[0].error().contains("4 requests a second"), "{}", limited[0].json);
+        let wait: u64 = limited[0].headers["retry-after"].to_str().expect("ascii").parse().expect("whole seconds");
+        assert!((1..=2).contains(&wait), "{wait}");
+
+        // Eight PUTs, four at a time, against four a second: the client waits as told, and all land.
+        let config = blnk_alerts::config::Config::local(api.server.base_url(), ApiKey::generate());
+        let http = blnk_alerts::api::Http::new(&config).expect("client");
+        // The reader waits out a 429 on its own, as told.
+        let all = blnk_alerts::api::ReadClient::new(http.clone()).list_alerts().await.expect("listed");
+        let writer = blnk_alerts::api::WriteClient::new(http);
+        let ids: Vec<_> = all.iter().take(8).map(|a| a.anomaly_id.clone()).collect();
+        let update =
+            blnk_alerts::api::AlertUpdate { status: Some("RESOLVED".parse().expect("key")), ..Default::default() };
+        let mut results = Vec::new();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        blnk_alerts::api::bulk::update_each(&writer, ids, &update, &stop, |id, r| results.push((id, r))).await;
+        let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
+        assert_eq!((results.len(), failed.len()), (8, 0), "{failed:?}");
         api.stop().await;
     })
     .await;

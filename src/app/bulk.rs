@@ -116,21 +116,26 @@ impl App {
     }
 
     /// One alert of a bulk change answered.
-    pub(super) fn bulk_step(&mut self, job: u64, id: AlertId, result: Result<Alert, ApiError>) {
-        let Some(run) = self.bulk.as_mut().filter(|r| r.job == job) else { return };
+    pub(super) fn bulk_step(&mut self, job: u64, id: AlertId, result: Result<Alert, ApiError>) -> Vec<Cmd> {
+        let Some(run) = self.bulk.as_mut().filter(|r| r.job == job) else { return Vec::new() };
+        let mut cmds = Vec::new();
         match result {
             Ok(alert) => {
                 run.changed += 1;
                 self.marks.remove(&id);
                 self.list.upsert(alert);
             }
-            Err(e) => run.failed.push((id, e.to_string())),
+            Err(e) => {
+                run.failed.push((id, Self::write_failure(&e)));
+                cmds = self.offer_read_only_after(&e);
+            }
         }
         if let Some(run) = &self.bulk
             && run.ended_after.is_some_and(|n| run.done() >= n)
         {
             self.bulk_finished(job);
         }
+        cmds
     }
 
     /// The runtime finished bulk change `job` after sending `answered` answers.

@@ -1,22 +1,29 @@
-//! A short menu of choices over the panes: how long to snooze, what to copy. Up and down (or
+//! A short menu of choices over the panes: how long to snooze, what to copy, whether to carry
+//! on read-only. Up and down (or
 //! an option's number) choose, Enter takes it, Esc closes. Part of `App::update`; pure.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::copy::CopyWhat;
 use super::snooze::SnoozeFor;
-use super::{App, Cmd, Context, Overlay};
+use super::{App, Cmd, Context, Form, Overlay};
 use crate::domain::AlertId;
 use crate::keymap::Action;
 
 /// What the menu is for, with what it acts on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MenuKind {
     Snooze(Vec<AlertId>),
     Copy(AlertId),
+    /// A write was refused for want of a scope: carry on read-only? The form that was open
+    /// waits behind, to come back if not.
+    ReadOnly(Option<Box<Form>>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The read-only offer's choices, in order.
+const READ_ONLY_CHOICES: [&str; 2] = ["Continue read-only (nothing more is sent)", "Keep trying with this key"];
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Menu {
     pub kind: MenuKind,
     pub cursor: usize,
@@ -32,6 +39,7 @@ impl Menu {
             MenuKind::Snooze(ids) if ids.len() == 1 => "Snooze this alert".to_owned(),
             MenuKind::Snooze(ids) => format!("Snooze {} marked alerts", ids.len()),
             MenuKind::Copy(_) => "Copy to the clipboard".to_owned(),
+            MenuKind::ReadOnly(_) => "This key cannot change alerts (needs alerts:write)".to_owned(),
         }
     }
 
@@ -39,6 +47,7 @@ impl Menu {
         match self.kind {
             MenuKind::Snooze(_) => SnoozeFor::MENU.len(),
             MenuKind::Copy(_) => CopyWhat::MENU.len(),
+            MenuKind::ReadOnly(_) => READ_ONLY_CHOICES.len(),
         }
     }
 
@@ -55,6 +64,7 @@ impl App {
                 SnoozeFor::MENU.iter().map(|how| how.describe(self.now, self.settings.utc_offset)).collect()
             }
             MenuKind::Copy(_) => CopyWhat::MENU.iter().map(|what| what.label().to_owned()).collect(),
+            MenuKind::ReadOnly(_) => READ_ONLY_CHOICES.map(str::to_owned).to_vec(),
         }
     }
 
@@ -72,7 +82,11 @@ impl App {
             }
             Some(Action::Submit) => Some(menu.cursor),
             Some(Action::Cancel) => {
-                self.overlay = Overlay::None;
+                if let Overlay::Menu(Menu { kind: MenuKind::ReadOnly(behind), .. }) =
+                    std::mem::replace(&mut self.overlay, Overlay::None)
+                {
+                    self.keep_writing(behind);
+                }
                 None
             }
             _ => match key.code {
@@ -89,6 +103,11 @@ impl App {
         match menu.kind {
             MenuKind::Snooze(ids) => self.snooze(&ids, SnoozeFor::MENU[index]),
             MenuKind::Copy(id) => self.copy(&id, CopyWhat::MENU[index]),
+            MenuKind::ReadOnly(behind) if index == 0 => self.go_read_only(behind),
+            MenuKind::ReadOnly(behind) => {
+                self.keep_writing(behind);
+                Vec::new()
+            }
         }
     }
 }

@@ -159,6 +159,9 @@ pub enum Cmd {
     },
     SaveDraft(Draft),
     DeleteDraft(DraftKey),
+    /// The key cannot change alerts and the user chose read-only: drop the write client (and
+    /// the drafts), so that nothing more can be sent.
+    GiveUpWrites,
     /// Keep these snoozes (all of them: the state file is replaced whole).
     SaveSnoozes(super::Snoozes),
     /// Put this text on the clipboard (OSC 52).

@@ -169,8 +169,8 @@ impl App {
                     return self.poll();
                 }
                 form.phase = Phase::Editing;
-                form.error = Some(e.to_string());
-                Vec::new()
+                form.error = Some(Self::write_failure(&e));
+                self.offer_read_only_after(&e)
             }
         }
     }
@@ -212,20 +212,23 @@ impl App {
                 if matches!(&self.overlay, Overlay::Form(f) if f.draft_key() == key) {
                     return self.close_form(key);
                 }
-                return vec![Cmd::DeleteDraft(key)];
+                vec![Cmd::DeleteDraft(key)]
             }
             (Err(e), UpdateKind::Status { previous }) => {
                 self.list.upsert(*previous);
-                self.notify(Level::Error, format!("Status not changed: {e}"));
+                self.notify(Level::Error, format!("Status not changed: {}", Self::write_failure(&e)));
+                self.offer_read_only_after(&e)
             }
-            (Err(e), UpdateKind::Edit) => match &mut self.overlay {
-                Overlay::Form(form) if matches!(form.phase, Phase::Sending) => {
-                    form.phase = Phase::Editing;
-                    form.error = Some(e.to_string());
+            (Err(e), UpdateKind::Edit) => {
+                match &mut self.overlay {
+                    Overlay::Form(form) if matches!(form.phase, Phase::Sending) => {
+                        form.phase = Phase::Editing;
+                        form.error = Some(Self::write_failure(&e));
+                    }
+                    _ => self.notify(Level::Error, format!("Not saved: {}", Self::write_failure(&e))),
                 }
-                _ => self.notify(Level::Error, format!("Not saved: {e}")),
-            },
+                self.offer_read_only_after(&e)
+            }
         }
-        Vec::new()
     }
 }

@@ -772,3 +772,4 @@ fn read_only_mode_marks_but_never_changes_many() {
 mod commands;
 mod entity;
 mod triage;
+mod write_scope;

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{CliError, SeedArg, ServeArgs};
 use crate::config::ApiKey;
-use crate::server::{self, Database, Seed, ServerOptions};
+use crate::server::{self, Database, KeyRing, Seed, ServerOptions};
 
 /// The environment variable holding the key `serve` requires.
 pub const ENV_SERVER_KEY: &str = "BLNK_SERVER_API_KEY";
@@ -30,12 +30,18 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
             args.addr
         );
     }
+    let keys = match &args.keys {
+        Some(path) => KeyRing::from_file(path).map_err(CliError::Usage)?,
+        None => KeyRing::default(),
+    };
     let (api_key, generated) = if args.no_auth {
         (None, false)
     } else if let Some(key) = std::env::var(ENV_SERVER_KEY).ok().and_then(ApiKey::new) {
         (Some(key), false)
-    } else {
+    } else if keys.is_open() {
         (Some(ApiKey::generate()), true)
+    } else {
+        (None, false)
     };
     let options = ServerOptions {
         addr: args.addr,
@@ -45,12 +51,14 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
             SeedArg::Synthetic(n) => Seed::Synthetic(n),
         }),
         api_key: api_key.clone(),
+        keys: keys.clone(),
         operator: args.operator,
         chaos: args.chaos.unwrap_or_default(),
         envelope: args.list_envelope,
         etags: !args.no_etag,
         instance_id: args.instance_id.clone(),
         live: args.live,
+        rate_limit: args.rate_limit,
     };
     let running = server::start(options).await.map_err(|e| CliError::Failed(e.to_string()))?;
     {
@@ -58,10 +66,16 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         writeln!(out, "listening on {}", running.base_url())?;
         let key_line = match (&api_key, generated) {
             (Some(key), true) => format!("API key (generated; set {ENV_SERVER_KEY} to choose one): {}", key.expose()),
-            (Some(_), false) => format!("API key from {ENV_SERVER_KEY}"),
-            (None, _) => "no authentication (--no-auth)".to_owned(),
+            (Some(_), false) => format!("API key from {ENV_SERVER_KEY} (every scope)"),
+            (None, _) if keys.is_open() => "no authentication (--no-auth)".to_owned(),
+            (None, _) => String::new(),
         };
-        writeln!(out, "{key_line}")?;
+        if !key_line.is_empty() {
+            writeln!(out, "{key_line}")?;
+        }
+        for line in keys.describe() {
+            writeln!(out, "{line}")?;
+        }
         writeln!(out, "Data API instance_id: {}", args.instance_id)?;
         out.flush()?;
     }

@@ -59,6 +59,13 @@ impl Executor {
         self
     }
 
+    /// From now on read-only: no write client, so no mutating request can be sent, and no
+    /// drafts (a read-only dashboard has no forms).
+    pub fn give_up_writes(&mut self) {
+        self.writer = None;
+        self.drafts = None;
+    }
+
     /// Drafts an earlier run left behind.
     pub fn load_drafts(&self) -> Vec<crate::app::Draft> {
         self.drafts.as_ref().map(DraftStore::load_all).unwrap_or_default()
@@ -195,6 +202,7 @@ impl Executor {
             | Cmd::FilterStep
             | Cmd::SaveDraft(_)
             | Cmd::DeleteDraft(_)
+            | Cmd::GiveUpWrites
             | Cmd::SaveSnoozes(_)
             | Cmd::Copy(_) => {
                 unreachable!("the loop handles {cmd:?} itself")

@@ -16,16 +16,17 @@ use serde::Deserialize;
 use super::alerts::{self, Patch};
 use super::body::{Field, JsonBody};
 use super::errors::{self, ApiError, json_response};
+use super::keys::{KeyRing, Scope, Verdict};
+use super::rate_limit::{self, RateLimit};
 use super::store::{self, Store};
 use super::version::{self, Version};
 use super::{data_routes, status_routes};
-use crate::config::ApiKey;
 use crate::domain::{Alert, AlertId, EntityId, EntityKind, StatusKey};
 
 /// What every handler shares.
 pub(crate) struct AppState {
     pub(crate) store: Store,
-    pub(crate) api_key: Option<ApiKey>,
+    pub(crate) keys: KeyRing,
     pub(crate) operator: String,
     pub(crate) envelope: bool,
     pub(crate) version: Arc<Version>,
@@ -39,11 +40,11 @@ pub(crate) struct AppState {
 }
 
 impl AppState {
-    pub(crate) fn new(store: Store, api_key: Option<ApiKey>, operator: String, envelope: bool) -> Self {
+    pub(crate) fn new(store: Store, keys: KeyRing, operator: String, envelope: bool) -> Self {
         let version = Arc::new(Version::new());
         Self {
             store,
-            api_key,
+            keys,
             operator,
             envelope,
             version,
@@ -83,9 +84,10 @@ impl AppState {
 
 pub(crate) type Shared = State<Arc<AppState>>;
 
-pub(crate) fn router(state: AppState) -> Router {
+/// The API; with `rate_limit`, each client is held to it before anything else is done.
+pub(crate) fn router(state: AppState, rate_limit: Option<Arc<RateLimit>>) -> Router {
     let state = Arc::new(state);
-    Router::new()
+    let mut router = Router::new()
         .route("/alerts", get(list_alerts))
         // A static segment wins over `{anomaly_id}` whatever the order; kept first as documented.
         .route("/alerts/statuses", get(status_routes::list).post(status_routes::create))
@@ -97,9 +99,11 @@ pub(crate) fn router(state: AppState) -> Router {
         .fallback(errors::not_found)
         .layer(from_fn_with_state(Arc::clone(&state.version), version::bump_after_writes))
         .layer(from_fn_with_state(Arc::clone(&state), require_key))
-        .layer(from_fn(errors::json_errors))
-        .layer(from_fn(log_request))
-        .with_state(state)
+        .layer(from_fn(errors::json_errors));
+    if let Some(limit) = rate_limit {
+        router = router.layer(from_fn_with_state(limit, rate_limit::limit));
+    }
+    router.layer(from_fn(log_request)).with_state(state)
 }
 
 /// One log line per request: method, path (never the query, never a header, so never a key;
@@ -114,17 +118,23 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// Refuses a request without `Authorization: Bearer <the key>` when the server has a key.
+/// Refuses a request without a known key (401), or whose key lacks the scope it needs (403,
+/// naming the scope), unless the server is open.
 async fn require_key(State(state): Shared, request: Request, next: Next) -> Response {
-    if let Some(key) = &state.api_key {
-        let sent = request.headers().get(header::AUTHORIZATION).and_then(|v| bearer(v.as_bytes()));
-        if !sent.is_some_and(|sent| same_bytes(sent, key.expose().as_bytes())) {
+    let sent = request.headers().get(header::AUTHORIZATION).and_then(|v| bearer(v.as_bytes()));
+    let scope = Scope::needed(request.method(), request.uri().path());
+    match state.keys.judge(sent, scope) {
+        Verdict::Open | Verdict::Allowed => next.run(request).await,
+        Verdict::Unknown => {
             let mut response = ApiError::new(StatusCode::UNAUTHORIZED, "missing or invalid API key").into_response();
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            return response;
+            response
+        }
+        Verdict::Lacks { key, scope } => {
+            let why = format!("the key {key:?} lacks the {} scope this request needs", scope.name());
+            ApiError::new(StatusCode::FORBIDDEN, why).into_response()
         }
     }
-    next.run(request).await
 }
 
 /// The token of a `Bearer` authorization header (the scheme in any case).
@@ -134,11 +144,6 @@ fn bearer(value: &[u8]) -> Option<&[u8]> {
         return None;
     }
     Some(token.trim_ascii())
-}
-
-/// Compares without stopping at the first difference, so timing does not reveal the key.
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The path parameter, or a JSON 400 (e.g. a percent-encoded segment that is not UTF-8).
@@ -303,13 +308,5 @@ mod tests {
         assert_eq!(bearer(b"bearer  blnk_x "), Some(&b"blnk_x"[..]));
         assert_eq!(bearer(b"Basic blnk_x"), None);
         assert_eq!(bearer(b"Bear"), None);
-    }
-
-    #[test]
-    fn keys_compare_whole() {
-        assert!(same_bytes(b"blnk_abc", b"blnk_abc"));
-        assert!(!same_bytes(b"blnk_abc", b"blnk_abd"));
-        assert!(!same_bytes(b"blnk_ab", b"blnk_abc"));
-        assert!(!same_bytes(b"", b"blnk_abc"));
     }
 }

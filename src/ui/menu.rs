@@ -12,7 +12,7 @@ use crate::app::{App, Menu};
 use crate::keymap::Context;
 use crate::theme::Theme;
 
-const WIDTH: u16 = 52;
+const WIDTH: u16 = 60;
 /// Rows besides the choices: the borders, a blank line and the keys.
 const CHROME: u16 = 4;
 
