@@ -240,9 +240,15 @@ pub struct ServeArgs {
     /// Give no ETag and never answer 304, as the real API documents none (to measure that case)
     #[arg(long)]
     pub no_etag: bool,
+    /// Serve HTTPS with this certificate chain (PEM, leaf first); needs --tls-key
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1)
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Serve plain HTTP on an address other machines can reach (behind a TLS proxy); refused
-    /// without it, and --no-auth is refused there whatever
-    #[arg(long)]
+    /// without it (or --tls-cert), and --no-auth is refused there whatever
+    #[arg(long, conflicts_with = "tls_cert")]
     pub insecure_http: bool,
     /// Now and then a new alert or a colleague's change, as the dashboard's --demo does
     #[arg(long, requires = "seed")]

@@ -8,7 +8,7 @@ mod preferences;
 mod profiles;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ratatui::style::Color;
@@ -28,6 +28,8 @@ pub const ENV_PROFILE: &str = "BLNK_PROFILE";
 pub const ENV_ME: &str = "BLNK_ME";
 pub const ENV_INSTANCE_ID: &str = "BLNK_INSTANCE_ID";
 pub const ENV_WEB_URL: &str = "BLNK_WEB_URL";
+/// A PEM file of certificates to trust besides the system's (a team server's own CA).
+pub const ENV_CA_CERT: &str = "BLNK_CA_CERT";
 /// The most the streamed alert list may weigh: about 6 million alerts. The list is never held
 /// whole, so this bounds a runaway answer, not memory.
 pub const DEFAULT_MAX_BODY_MIB: u64 = 4096;
@@ -131,6 +133,8 @@ pub struct Config {
     pub instance_id: Option<Setting<String>>,
     /// Where the web dashboard shows an alert: a URL with `{id}` where its id goes.
     pub web_url: Option<Setting<String>>,
+    /// Certificates (PEM) trusted besides the system's, e.g. a self-signed `serve --tls-cert`.
+    pub ca_cert: Option<Setting<PathBuf>>,
     /// The file that was read, or the one that would be.
     pub file: Option<PathBuf>,
 }
@@ -200,27 +204,7 @@ impl Config {
         };
         let api_url = Setting { value: parse_api_url(&url)?, source: url_source };
 
-        let (mut api_key, mut api_key_command) = (None, None);
-        if let Some(key) = env(ENV_API_KEY).and_then(ApiKey::new) {
-            api_key = Some(Setting { value: key, source: Source::Env(ENV_API_KEY) });
-        } else if let Some((account, source)) = first(|a| a.api_key.is_some() || a.api_key_command.is_some()) {
-            match (&account.api_key, &account.api_key_command) {
-                (Some(_), Some(command)) => {
-                    return Err(document.at(&command.span(), "give api_key or api_key_command, not both"));
-                }
-                (Some(key), None) => {
-                    api_key = ApiKey::new(key.clone()).map(|value| Setting { value, source: source.clone() });
-                }
-                (None, Some(command)) => {
-                    if command.get_ref().first().is_none_or(|p| p.trim().is_empty()) {
-                        let what = "api_key_command is empty: give the program and its arguments, e.g. [\"pass\", \"show\", \"blnk/prod\"]";
-                        return Err(document.at(&command.span(), what));
-                    }
-                    api_key_command = Some(Setting { value: command.get_ref().clone(), source: source.clone() });
-                }
-                (None, None) => {}
-            }
-        }
+        let (api_key, api_key_command) = choose_key(document, &env, &layers)?;
 
         check_key_goes_where_it_belongs(
             api_key.as_ref().map(|k| &k.source).or(api_key_command.as_ref().map(|c| &c.source)),
@@ -265,6 +249,18 @@ impl Config {
             check_web_url(&url.value).map_err(|why| ConfigError(format!("web_url ({}): {why}", url.source)))?;
         }
 
+        // A relative path in the file is taken from the file's directory, as it was written there.
+        let beside_file = |raw: &str| match &document.path {
+            Some(file) => file.parent().unwrap_or(Path::new(".")).join(raw.trim()),
+            None => PathBuf::from(raw.trim()),
+        };
+        let ca_cert = layered(
+            given(None, "", ENV_CA_CERT),
+            |raw| PathBuf::from(raw.trim()),
+            &layers,
+            |a| a.ca_cert.as_deref().map(beside_file),
+        );
+
         Ok(Self {
             api_url,
             api_key,
@@ -277,6 +273,7 @@ impl Config {
             me,
             instance_id,
             web_url,
+            ca_cert,
             file: document.path.clone(),
         })
     }
@@ -314,9 +311,46 @@ impl Config {
             me: None,
             instance_id: None,
             web_url: None,
+            ca_cert: None,
             file: None,
         }
     }
+}
+
+/// The key, or the command (program and arguments) that prints it.
+type KeySettings = (Option<Setting<ApiKey>>, Option<Setting<Vec<String>>>);
+
+/// The key, from the environment or the first account layer that gives one (or a command that
+/// prints it, not run yet).
+fn choose_key(
+    document: &Document,
+    env: &impl Fn(&str) -> Option<String>,
+    layers: &[(Account, Source)],
+) -> Result<KeySettings, ConfigError> {
+    let (mut api_key, mut api_key_command) = (None, None);
+    if let Some(key) = env(ENV_API_KEY).and_then(ApiKey::new) {
+        api_key = Some(Setting { value: key, source: Source::Env(ENV_API_KEY) });
+    } else if let Some((account, source)) =
+        layers.iter().find(|(a, _)| a.api_key.is_some() || a.api_key_command.is_some())
+    {
+        match (&account.api_key, &account.api_key_command) {
+            (Some(_), Some(command)) => {
+                return Err(document.at(&command.span(), "give api_key or api_key_command, not both"));
+            }
+            (Some(key), None) => {
+                api_key = ApiKey::new(key.clone()).map(|value| Setting { value, source: source.clone() });
+            }
+            (None, Some(command)) => {
+                if command.get_ref().first().is_none_or(|p| p.trim().is_empty()) {
+                    let what = "api_key_command is empty: give the program and its arguments, e.g. [\"pass\", \"show\", \"blnk/prod\"]";
+                    return Err(document.at(&command.span(), what));
+                }
+                api_key_command = Some(Setting { value: command.get_ref().clone(), source: source.clone() });
+            }
+            (None, None) => {}
+        }
+    }
+    Ok((api_key, api_key_command))
 }
 
 /// A setting from the flag or the environment (`given`, read by `read`), else from the first
@@ -434,5 +468,16 @@ mod tests {
         assert!(no_id.0.contains("has no {id}"), "{no_id}");
         let scheme = load("[profiles.ops]\n", &[(ENV_WEB_URL, "javascript:alert({id})")]).expect_err("refused");
         assert!(scheme.0.contains("use http or https") && scheme.0.contains(ENV_WEB_URL), "{scheme}");
+    }
+
+    #[test]
+    fn ca_cert_is_taken_beside_the_config_file_and_the_environment_wins() {
+        let text = "[profiles.ops]\nca_cert = \"certs/team-ca.pem\"\n";
+        let from_file = load(text, &[]).expect("loads").ca_cert.expect("set");
+        assert_eq!(from_file.value, Path::new("/nowhere/certs/team-ca.pem"));
+        let absolute = load("ca_cert = \"/etc/team/ca.pem\"\n[profiles.ops]\n", &[]).expect("loads").ca_cert;
+        assert_eq!(absolute.map(|c| c.value), Some(PathBuf::from("/etc/team/ca.pem")));
+        let from_env = load(text, &[(ENV_CA_CERT, "ca.pem")]).expect("loads").ca_cert.expect("set");
+        assert_eq!((from_env.value, from_env.source), (PathBuf::from("ca.pem"), Source::Env(ENV_CA_CERT)));
     }
 }

@@ -16,6 +16,7 @@ mod seed;
 mod status_routes;
 mod statuses;
 mod store;
+mod tls;
 mod version;
 
 use std::fmt;
@@ -32,6 +33,7 @@ use crate::config::ApiKey;
 
 pub use chaos::Chaos;
 pub use keys::{KeyRing, Scope};
+pub use tls::Tls;
 
 /// Where the server keeps its alerts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +87,8 @@ pub struct ServerOptions {
     pub live: bool,
     /// Requests a second each client address may make (429 with `Retry-After` past it).
     pub rate_limit: Option<std::num::NonZeroU32>,
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    pub tls: Option<Tls>,
 }
 
 /// The instance id of the built-in server's Data API, unless `serve --instance-id` says another.
@@ -106,6 +110,7 @@ impl ServerOptions {
             instance_id: DEMO_INSTANCE.to_owned(),
             live: false,
             rate_limit: None,
+            tls: None,
         }
     }
 }
@@ -138,6 +143,7 @@ impl std::error::Error for ServerError {}
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
+    https: bool,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
     /// The live demo's changes, stopped with the server.
@@ -150,9 +156,10 @@ impl RunningServer {
         self.addr
     }
 
-    /// `http://ADDR/`, the base URL a client should use.
+    /// `http://ADDR/` (or `https://`), the base URL a client should use.
     pub fn base_url(&self) -> url::Url {
-        url::Url::parse(&format!("http://{}/", self.addr)).expect("a socket address makes a valid http URL")
+        let scheme = if self.https { "https" } else { "http" };
+        url::Url::parse(&format!("{scheme}://{}/", self.addr)).expect("a socket address makes a valid URL")
     }
 
     /// Stops accepting connections, lets requests in flight finish (10 s at most), then returns.
@@ -214,17 +221,23 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
     let listener = socket.listen(1024).map_err(|e| ServerError::bind(addr, &e))?;
     let live = changes.map(|(store, version)| tokio::spawn(live::run(store, version)));
 
-    let listener = listener.tap_io(|tcp| {
-        // Without it small answers can wait on delayed ACKs; failing to set it costs only latency.
-        let _ = tcp.set_nodelay(true);
-    });
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
-    Ok(RunningServer { addr, stop: Some(stop), task: Some(task), live })
+    let shutdown = async move {
+        let _ = stopped.await;
+    };
+    let service = app.into_make_service_with_connect_info::<SocketAddr>();
+    // Both through `tap_io`: no delayed ACKs holding small answers back (failing to set it costs
+    // only latency), and what lets axum give the client's address to the rate limit.
+    let task = if let Some(tls) = &options.tls {
+        let listener = tls::TlsListener::new(listener, addr, tls).tap_io(|tls| {
+            let _ = tls.get_ref().0.set_nodelay(true);
+        });
+        tokio::spawn(async move { axum::serve(listener, service).with_graceful_shutdown(shutdown).await })
+    } else {
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        tokio::spawn(async move { axum::serve(listener, service).with_graceful_shutdown(shutdown).await })
+    };
+    Ok(RunningServer { addr, https: options.tls.is_some(), stop: Some(stop), task: Some(task), live })
 }

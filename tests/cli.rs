@@ -323,7 +323,9 @@ async fn read_only_refuses_writes_and_dashboard_flags_are_refused_for_commands()
             (&["man", "--profile", "prod"], "--profile means nothing to `man`"),
             // Off loopback: never without a key, and plain HTTP only when asked for by name.
             (&["serve", "--addr", "0.0.0.0:0", "--no-auth"], "--no-auth is refused on 0.0.0.0:0"),
-            (&["serve", "--addr", "0.0.0.0:0"], "pass --insecure-http to say so"),
+            (&["serve", "--addr", "0.0.0.0:0"], "serve HTTPS with --tls-cert and --tls-key"),
+            (&["serve", "--tls-cert", "cert.pem"], "--tls-key"),
+            (&["serve", "--tls-cert", "/nowhere/c.pem", "--tls-key", "/nowhere/k.pem"], "/nowhere/c.pem"),
         ] {
             let out = run(args, &[], home.path(), None).await;
             assert_eq!(out.code, 2, "{args:?}");

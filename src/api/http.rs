@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use super::error::excerpt;
 use super::{ApiError, RetryDecision, retry_after, retry_decision};
 use crate::config::{ApiKey, Config};
+use crate::domain::single_line;
 
 /// A command gives up after this long, every retry included.
 pub const TOTAL_BUDGET: Duration = Duration::from_secs(90);
@@ -91,7 +92,11 @@ impl Http {
         };
         // rustls needs one process-wide crypto provider; a second install is a harmless no-op.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if let Some(ca) = &config.ca_cert {
+            builder = builder.tls_certs_merge(trusted_certificates(ca)?);
+        }
+        let client = builder
             .user_agent(concat!("blnk-alerts/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(CONNECT_TIMEOUT.min(config.timeout.value))
             // The key must only ever go to the configured host: never follow a redirect.
@@ -377,6 +382,21 @@ fn status_error(status: StatusCode, body: &[u8], wait: Option<Duration>) -> ApiE
 }
 
 /// The innermost cause of an error, sanitized: reqwest's own text repeats the URL.
+/// The certificates of a `ca_cert` PEM file, trusted besides the system's.
+fn trusted_certificates(
+    ca: &crate::config::Setting<std::path::PathBuf>,
+) -> Result<Vec<reqwest::Certificate>, ApiError> {
+    let shown = format!("{} (ca_cert from {})", single_line(&ca.value.display().to_string()), ca.source);
+    let pem =
+        std::fs::read(&ca.value).map_err(|e| ApiError::Setup(format!("cannot read the certificates {shown}: {e}")))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| ApiError::Setup(format!("{shown} is not a PEM certificate file: {}", root_cause(&e))))?;
+    if certs.is_empty() {
+        return Err(ApiError::Setup(format!("{shown} holds no certificate (-----BEGIN CERTIFICATE-----)")));
+    }
+    Ok(certs)
+}
+
 fn root_cause(error: &reqwest::Error) -> String {
     let mut cause: &dyn std::error::Error = error;
     while let Some(next) = cause.source() {

@@ -195,6 +195,9 @@ pub fn config(out: &mut impl Write, config: &Config) -> io::Result<()> {
         Some(url) => writeln!(out, "web_url      {}  ({})", url.value, url.source)?,
         None => writeln!(out, "web_url      (not set: BLNK_WEB_URL or web_url in the config file)")?,
     }
+    if let Some(ca) = &config.ca_cert {
+        writeln!(out, "ca_cert      {}  ({})", single_line(&ca.value.display().to_string()), ca.source)?;
+    }
     match &config.file {
         Some(file) if file.exists() => writeln!(out, "config_file  {}", file.display()),
         Some(file) => writeln!(out, "config_file  {} (not present)", file.display()),

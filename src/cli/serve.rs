@@ -4,14 +4,18 @@ use std::io::Write;
 
 use super::{CliError, SeedArg, ServeArgs};
 use crate::config::ApiKey;
-use crate::server::{self, Database, KeyRing, Seed, ServerOptions};
+use crate::server::{self, Database, KeyRing, Seed, ServerOptions, Tls};
 
 /// The environment variable holding the key `serve` requires.
 pub const ENV_SERVER_KEY: &str = "BLNK_SERVER_API_KEY";
 
 pub async fn run(args: ServeArgs) -> Result<(), CliError> {
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(Tls::from_pem_files(cert, key).map_err(CliError::Usage)?),
+        _ => None,
+    };
     // Off loopback, every alert and key would cross the network: no --no-auth, and plain HTTP
-    // only when asked for by name (this server has no TLS of its own: put a TLS proxy before it).
+    // only when asked for by name (behind a TLS proxy).
     if !args.addr.ip().is_loopback() {
         if args.no_auth {
             return Err(CliError::Usage(format!(
@@ -19,16 +23,18 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
                 args.addr
             )));
         }
-        if !args.insecure_http {
+        if tls.is_none() && !args.insecure_http {
             return Err(CliError::Usage(format!(
-                "{} is reachable from other machines and this server speaks plain HTTP: keys and alerts would travel unencrypted. Put a TLS proxy in front and pass --insecure-http to say so, or listen on 127.0.0.1",
+                "{} is reachable from other machines: serve HTTPS with --tls-cert and --tls-key, or put a TLS proxy in front and pass --insecure-http to say so, or listen on 127.0.0.1",
                 args.addr
             )));
         }
-        eprintln!(
-            "warning: serving plain HTTP on {}: anyone on the network path can read the keys and alerts",
-            args.addr
-        );
+        if tls.is_none() {
+            eprintln!(
+                "warning: serving plain HTTP on {}: anyone on the network path can read the keys and alerts",
+                args.addr
+            );
+        }
     }
     let keys = match &args.keys {
         Some(path) => KeyRing::from_file(path).map_err(CliError::Usage)?,
@@ -59,6 +65,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         instance_id: args.instance_id.clone(),
         live: args.live,
         rate_limit: args.rate_limit,
+        tls,
     };
     let running = server::start(options).await.map_err(|e| CliError::Failed(e.to_string()))?;
     {

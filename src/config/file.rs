@@ -105,6 +105,7 @@ pub(super) struct Account {
     pub read_only: Option<bool>,
     pub instance_id: Option<String>,
     pub web_url: Option<String>,
+    pub ca_cert: Option<String>,
     pub timeout_secs: Option<u64>,
 }
 
@@ -127,6 +128,7 @@ pub(super) struct Profile {
     read_only: Option<bool>,
     instance_id: Option<String>,
     web_url: Option<String>,
+    ca_cert: Option<String>,
     timeout_secs: Option<u64>,
     #[serde(alias = "color")]
     pub colour: Option<Spanned<String>>,
@@ -142,6 +144,7 @@ impl Profile {
             read_only: self.read_only,
             instance_id: self.instance_id.clone(),
             web_url: self.web_url.clone(),
+            ca_cert: self.ca_cert.clone(),
             timeout_secs: self.timeout_secs,
         }
     }
@@ -158,6 +161,7 @@ pub(super) struct FileConfig {
     read_only: Option<bool>,
     instance_id: Option<String>,
     web_url: Option<String>,
+    ca_cert: Option<String>,
     timeout_secs: Option<u64>,
     pub max_body_mib: Option<u64>,
     pub default_profile: Option<Spanned<String>>,
@@ -187,6 +191,7 @@ impl FileConfig {
             read_only: self.read_only,
             instance_id: self.instance_id.clone(),
             web_url: self.web_url.clone(),
+            ca_cert: self.ca_cert.clone(),
             timeout_secs: self.timeout_secs,
         }
     }
