@@ -60,6 +60,9 @@ pub struct Theme {
     pub input: Style,
     /// Added to a status colour for the active tab.
     pub tab_active: Style,
+    /// Text a change added, and text it took away (the conflict dialog's differences).
+    pub inserted: Style,
+    pub deleted: Style,
     /// For statuses whose colour is missing or not `#RRGGBB`.
     pub fallback_status: Color,
     /// The "All" tab.
@@ -90,6 +93,8 @@ pub const ROLES: &[&str] = &[
     "key",
     "input",
     "tab_active",
+    "inserted",
+    "deleted",
     "fallback_status",
     "accent",
 ];
@@ -123,6 +128,8 @@ impl Theme {
             key: Style::new().fg(Color::Cyan).add_modifier(BOLD),
             input: Style::new(),
             tab_active: Style::new().add_modifier(Modifier::REVERSED.union(BOLD)),
+            inserted: Style::new().fg(Color::LightGreen).add_modifier(BOLD.union(Modifier::UNDERLINED)),
+            deleted: Style::new().fg(Color::LightRed).add_modifier(Modifier::CROSSED_OUT),
             fallback_status: Color::Gray,
             accent: Color::Cyan,
         }
@@ -148,6 +155,8 @@ impl Theme {
             success: Style::new().fg(Color::Rgb(21, 128, 61)),
             info: Style::new().fg(Color::Blue),
             key: Style::new().fg(Color::Blue).add_modifier(BOLD),
+            inserted: Style::new().fg(Color::Rgb(21, 128, 61)).add_modifier(BOLD.union(Modifier::UNDERLINED)),
+            deleted: Style::new().fg(Color::Rgb(185, 28, 28)).add_modifier(Modifier::CROSSED_OUT),
             fallback_status: Color::Rgb(90, 90, 90),
             accent: Color::Blue,
             ..Self::dark()
@@ -182,6 +191,8 @@ impl Theme {
             key: plain.add_modifier(BOLD),
             input: plain.add_modifier(Modifier::UNDERLINED),
             tab_active: plain.add_modifier(Modifier::REVERSED.union(BOLD)),
+            inserted: plain.add_modifier(Modifier::REVERSED),
+            deleted: plain.add_modifier(Modifier::CROSSED_OUT),
             fallback_status: Color::Reset,
             accent: Color::Reset,
         }
@@ -222,6 +233,8 @@ impl Theme {
             "key" => &mut self.key,
             "input" => &mut self.input,
             "tab_active" => &mut self.tab_active,
+            "inserted" => &mut self.inserted,
+            "deleted" => &mut self.deleted,
             _ => return None,
         })
     }

@@ -4,6 +4,7 @@
 mod bulk;
 mod conflict;
 mod detail;
+mod diff;
 mod entity;
 mod form;
 mod header;

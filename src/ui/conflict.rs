@@ -1,6 +1,7 @@
 //! The edit conflict view inside the form popup: which fields were changed on the server and
-//! when, their version (the changed fields marked) beside yours, and the three ways out
-//! (overwrite, reload theirs, keep editing). It does not guess who changed it: the API says not.
+//! when, their version beside yours, each with its changes since the form was opened marked
+//! character by character, and the three ways out (overwrite, reload theirs, keep editing). It
+//! does not guess who changed it: the API says not.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -45,11 +46,18 @@ pub fn draw(
     } else {
         Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(versions)
     };
-    let their_title = latest.title.as_deref().unwrap_or("");
-    let changed = (title_changed, description_changed);
-    version(frame, theirs, " Theirs (on the server now) ", (their_title, &latest.description), changed, theme);
+    // Each side marked against the version the form was opened on: what they changed, and what
+    // you changed. Without that version (an old draft), yours is marked against theirs.
+    let their_text = (latest.title.as_deref().unwrap_or(""), latest.description.as_str());
     let mine = (text_of(form, "Title"), text_of(form, "Description"));
-    version(frame, yours, " Yours ", mine, (false, false), theme);
+    let base_text = base.map_or(their_text, |b| (b.title.as_deref().unwrap_or(""), b.description.as_str()));
+    let theirs_marked = Version::of(base_text, their_text, theme);
+    let yours_against = if base.is_some() { base_text } else { their_text };
+    let (title_mine, description_mine) = (base_text.0 != mine.0, base_text.1 != mine.1);
+    let changed = (title_changed, description_changed);
+    theirs_marked.draw(frame, theirs, (" Theirs (on the server now) ", "changed"), changed, theme);
+    let yours_marked = Version::of(yours_against, mine, theme);
+    yours_marked.draw(frame, yours, (" Yours ", "edited"), (title_mine, description_mine), theme);
     layout::line(frame, layout::inset(keys), super::status_bar::table_line(keymap.bindings(Context::Conflict), theme));
 }
 
@@ -58,35 +66,47 @@ fn text_of<'a>(form: &'a Form, label: &str) -> &'a str {
     form.fields.iter().find(|f| f.label == label).map_or("", |f| f.input.text())
 }
 
-/// One version's title and description; `changed` marks the fields that moved on the server.
-fn version(
-    frame: &mut Frame,
-    area: Rect,
-    heading: &str,
-    (title, description): (&str, &str),
-    changed: (bool, bool),
-    theme: &Theme,
-) {
-    let block = Block::bordered().title(Span::styled(heading.to_owned(), theme.pane_title)).border_style(theme.border);
-    let label = |name: &'static str, moved: bool| {
-        let mut spans = vec![Span::styled(name, theme.heading)];
-        if moved {
-            spans.push(Span::styled("  changed", theme.warning));
-        }
-        Line::from(spans)
-    };
-    let mut lines = vec![label("Title", changed.0)];
-    lines.push(if title.trim().is_empty() {
-        Line::styled("(no title)", theme.muted)
-    } else {
-        Line::raw(one_line(title))
-    });
-    lines.push(Line::default());
-    lines.push(label("Description", changed.1));
-    let (description, cut) = paragraph_lines(description);
-    lines.extend(description.into_iter().map(Line::from));
-    if cut {
-        lines.push(Line::styled("… (cut)", theme.muted));
+/// One version's title and description, its differences from another version marked.
+struct Version {
+    title: Vec<Line<'static>>,
+    description: Vec<Line<'static>>,
+    cut: bool,
+}
+
+impl Version {
+    /// `(title, description)` of `new`, marked where it differs from `old`; sanitized first.
+    fn of(old: (&str, &str), new: (&str, &str), theme: &Theme) -> Self {
+        let (old_description, _) = paragraph_lines(old.1);
+        let (new_description, cut) = paragraph_lines(new.1);
+        let title = if new.0.trim().is_empty() && old.0.trim().is_empty() {
+            vec![Line::styled("(no title)", theme.muted)]
+        } else {
+            super::diff::lines(&one_line(old.0), &one_line(new.0), theme)
+        };
+        let description = super::diff::lines(&old_description.join("\n"), &new_description.join("\n"), theme);
+        Self { title, description, cut }
     }
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+
+    /// In a bordered pane under `heading`; `changed` says which fields this side changed, and
+    /// `word` how their labels say so.
+    fn draw(self, frame: &mut Frame, area: Rect, (heading, word): (&str, &str), changed: (bool, bool), theme: &Theme) {
+        let block =
+            Block::bordered().title(Span::styled(heading.to_owned(), theme.pane_title)).border_style(theme.border);
+        let label = |name: &'static str, moved: bool| {
+            let mut spans = vec![Span::styled(name, theme.heading)];
+            if moved {
+                spans.push(Span::styled(format!("  {word}"), theme.warning));
+            }
+            Line::from(spans)
+        };
+        let mut lines = vec![label("Title", changed.0)];
+        lines.extend(self.title);
+        lines.push(Line::default());
+        lines.push(label("Description", changed.1));
+        lines.extend(self.description);
+        if self.cut {
+            lines.push(Line::styled("… (cut)", theme.muted));
+        }
+        frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    }
 }

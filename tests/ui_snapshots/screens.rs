@@ -326,3 +326,31 @@ fn the_stats_view_draws_the_shape_of_the_queue() {
     press(&mut app, KeyCode::Char('x'));
     assert!(app.stats.is_none(), "any key closes it");
 }
+
+#[test]
+fn an_edit_conflict_marks_what_each_side_changed_character_by_character() {
+    let mut app = loaded(Access::ReadWrite);
+    let mut latest = app.list.selected().expect("selected").clone();
+    let title = latest.title.clone().unwrap_or_default();
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, " (confirmed)");
+    assert!(ctrl(&mut app, 's').iter().any(|c| matches!(c, Cmd::Update { .. })));
+    latest.title = Some(format!("{title}s"));
+    app.update(Msg::EditConflict { latest });
+    let inserted = app.settings.theme.inserted;
+    let terminal = terminal(&app, 120, 34);
+    let buffer = terminal.backend().buffer();
+    // The marked characters of each pane, read left to right, top to bottom.
+    let marked_in = |columns: std::ops::Range<u16>| -> String {
+        (0..buffer.area.height)
+            .flat_map(|y| columns.clone().map(move |x| (x, y)))
+            .map(|(x, y)| &buffer[(x, y)])
+            .filter(|cell| cell.fg == inserted.fg.unwrap_or_default() && cell.modifier.contains(inserted.add_modifier))
+            .map(ratatui::buffer::Cell::symbol)
+            .collect()
+    };
+    let middle = buffer.area.width / 2;
+    assert_eq!(marked_in(0..middle), "s", "theirs: the one character they added");
+    // (The title wraps there, and a wrapped line drops the space it broke at.)
+    assert_eq!(marked_in(middle..buffer.area.width).trim(), "(confirmed)", "yours: what you typed");
+}
