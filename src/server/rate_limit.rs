@@ -65,7 +65,8 @@ pub(crate) async fn limit(State(limit): State<Arc<RateLimit>>, request: Request,
         Ok(()) => next.run(request).await,
         Err(wait) => {
             let rate = limit.per_second;
-            let why = format!("rate limited: at most {rate} requests a second from one client; retry later");
+            let requests = if rate.get() == 1 { "request" } else { "requests" };
+            let why = format!("rate limited: at most {rate} {requests} a second from one client; retry later");
             let mut response = ApiError::new(StatusCode::TOO_MANY_REQUESTS, why).into_response();
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
