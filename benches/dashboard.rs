@@ -100,6 +100,7 @@ fn bench(size: usize) {
         theme: blnk_alerts::theme::Theme::default(),
         notify: false,
         notify_filter: None,
+        views: Vec::new(),
         web_url: None,
         instance_id: None,
     };

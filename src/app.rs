@@ -25,6 +25,7 @@ mod results;
 mod snooze;
 mod stats_view;
 mod sync;
+mod views;
 mod web;
 mod write_scope;
 
@@ -40,7 +41,7 @@ pub use draft::{Draft, DraftKey};
 pub use entity::{EntityPanel, Fetched, History};
 pub use form::{Field, Form, FormKind, Phase, Submission};
 pub use input::TextInput;
-pub use list::{AlertList, Merged, SortKey, Tab};
+pub use list::{AlertList, Merged, SortKey, Tab, ViewRule};
 pub use log::LogView;
 pub use menu::{Menu, MenuKind};
 pub use messages::{Cmd, ExportFailure, Msg, UpdateKind};
@@ -99,6 +100,8 @@ pub struct Settings {
     /// Whether new alerts are announced, and which (a filter such as `type:transaction`).
     pub notify: bool,
     pub notify_filter: Option<String>,
+    /// The config file's `[[views]]`, shown as tabs after the statuses.
+    pub views: Vec<crate::config::SavedView>,
     /// Where the web dashboard shows an alert, with `{id}` where its id goes.
     pub web_url: Option<String>,
     /// The Blnk Cloud instance whose Data API serves the flagged entities.
@@ -206,7 +209,7 @@ impl App {
         let sync = Sync::new(settings.cadence);
         let mut list = AlertList::default();
         list.set_me(Me::new(&settings.me));
-        Self {
+        let mut app = Self {
             settings,
             now,
             list,
@@ -238,7 +241,10 @@ impl App {
             stats: None,
             hourly: Vec::new(),
             draft_jump: None,
-        }
+        };
+        let views = std::mem::take(&mut app.settings.views);
+        app.set_views(views);
+        app
     }
 
     pub fn read_only(&self) -> bool {
@@ -279,6 +285,7 @@ impl App {
         }
         extra.sort();
         tabs.extend(extra.into_iter().cloned().map(Tab::Status));
+        tabs.extend((0..self.list.views()).map(Tab::View));
         if self.list.snoozed() > 0 || *self.list.tab() == Tab::Snoozed {
             tabs.push(Tab::Snoozed);
         }
@@ -401,6 +408,10 @@ impl App {
             Msg::Rested(token) => self.rested(token),
             Msg::EntityLoaded { id, result } => self.entity_loaded(id, result),
             Msg::HistoryLoaded { balance, result } => self.history_loaded(balance, result),
+            Msg::ViewSaved { view, result } => {
+                self.view_saved(view, result);
+                Vec::new()
+            }
         }
     }
 

@@ -6,6 +6,7 @@ mod file;
 mod key_command;
 mod preferences;
 mod profiles;
+mod views;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ pub use file::Document;
 pub use preferences::{NotifyVia, Preferences, ThemeChoice, ThemeSpec, position};
 pub use profiles::valid_profile_name;
 use profiles::{check_key_goes_where_it_belongs, choose_profile};
+pub use views::{Saved, SavedView, ViewTab, check_name as check_view_name, save as save_view};
 
 /// The hosted Blnk Cloud API.
 pub const DEFAULT_API_URL: &str = "https://api.cloud.blnkfinance.com";

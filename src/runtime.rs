@@ -88,7 +88,9 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
             connection.config.api_url.value.as_str(),
         )
     });
-    let executor = Executor::new(connection.reader(), writer, drafts).keeping_snoozes(snoozes.flatten());
+    let executor = Executor::new(connection.reader(), writer, drafts)
+        .keeping_snoozes(snoozes.flatten())
+        .saving_views_to(document.path.clone());
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = preferences.theme.build(no_color, terminal::background);
     let mouse = global.mouse || preferences.mouse;
@@ -108,6 +110,7 @@ pub async fn run_dashboard(global: &GlobalArgs) -> Result<u8, CliError> {
         theme,
         notify: preferences.notify != config::NotifyVia::Off,
         notify_filter: preferences.notify_filter.clone(),
+        views: preferences.views.clone(),
         web_url: connection.config.web_url.as_ref().map(|url| url.value.clone()),
         instance_id: connection.config.instance_id.as_ref().map(|id| id.value.clone()),
     };
@@ -321,6 +324,7 @@ fn run_cmds(
                 Cmd::Notify { summary, body } => host.notify(&summary, &body)?,
                 Cmd::StopBulk { job } => executor.stop_bulk(job),
                 Cmd::GiveUpWrites => executor.give_up_writes(),
+                Cmd::SaveView(view) => pending.extend(app.update(executor.save_view(view))),
                 Cmd::Suspend => host.suspend()?,
                 Cmd::Copy(text) => host.copy(&text)?,
                 Cmd::SaveSnoozes(snoozes) => {

@@ -359,6 +359,7 @@ fn app_with(loaded: &Loaded) -> App {
         theme: blnk_alerts::theme::Theme::default(),
         notify: false,
         notify_filter: None,
+        views: Vec::new(),
         web_url: None,
         instance_id: None,
     };

@@ -101,6 +101,19 @@ fn script(
     }))
 }
 
+/// Runs the loop through `steps` (each once the screen shows its text) until input ends.
+async fn drive(
+    terminal: &mut Terminal<Shared>,
+    screen: watch::Receiver<String>,
+    steps: Vec<(&'static str, KeyCode)>,
+    app: App,
+    executor: Executor,
+) -> (App, Exit) {
+    run_loop(terminal, script(screen, steps), app, executor, &mut Recorder::default(), std::future::pending())
+        .await
+        .expect("runs")
+}
+
 fn settings(access: Access) -> Settings {
     Settings {
         access,
@@ -114,6 +127,7 @@ fn settings(access: Access) -> Settings {
         theme: blnk_alerts::theme::Theme::default(),
         notify: false,
         notify_filter: None,
+        views: Vec::new(),
         web_url: None,
         instance_id: None,
     }
@@ -213,16 +227,7 @@ async fn a_key_without_alerts_write_is_told_so_and_carries_on_read_only() {
             ("Read-only now", KeyCode::Char('q')),
         ]);
         let app = App::new(settings(Access::ReadWrite), chrono::Utc::now());
-        let (app, exit) = run_loop(
-            &mut terminal,
-            script(screen, steps),
-            app,
-            executor,
-            &mut Recorder::default(),
-            std::future::pending(),
-        )
-        .await
-        .expect("runs");
+        let (app, exit) = drive(&mut terminal, screen, steps, app, executor).await;
         assert_eq!(exit, Exit::Quit);
         assert!(app.read_only());
         let selected = app.list.selected().expect("a selection").clone();
@@ -230,6 +235,36 @@ async fn a_key_without_alerts_write_is_told_so_and_carries_on_read_only() {
         assert_eq!(on_server.status, selected.status, "put back on screen as it is on the server");
         assert_ne!(on_server.status.as_str(), "RESOLVED");
         assert!(terminal.backend().0.to_string().contains("READ-ONLY"), "the header says so");
+        server.shutdown().await;
+    })
+    .await
+    .expect("within the time limit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_view_saved_from_the_palette_lands_in_the_config_file_and_shows_as_a_tab() {
+    tokio::time::timeout(LIMIT, async {
+        let dir = tempfile::tempdir().expect("dir");
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, "# kept\nmouse = false\n").expect("write");
+        let server = server(Some(Seed::Demo), false).await;
+        let (read, _) = clients(&config_for(server.base_url()));
+        let executor = Executor::new(read, None, None).saving_views_to(Some(config.clone()));
+        let (frames, screen) = watch::channel(String::new());
+        let mut terminal = Terminal::new(Shared(TestBackend::new(160, 40), frames)).expect("terminal");
+        let mut steps = vec![("Alerts 200/200", KeyCode::Char('/'))];
+        steps.extend("type:transaction".chars().map(|c| ("Filter", KeyCode::Char(c))));
+        steps.extend([("type:transaction", KeyCode::Enter), ("Alerts ", KeyCode::Char('V'))]);
+        steps.extend("Money".chars().map(|c| ("view save", KeyCode::Char(c))));
+        steps.extend([("view save Money", KeyCode::Enter), ("saved in", KeyCode::Char('q'))]);
+        let app = App::new(settings(Access::ReadOnly), chrono::Utc::now());
+        let (app, _) = drive(&mut terminal, screen, steps, app, executor).await;
+        let written = std::fs::read_to_string(&config).expect("read");
+        assert!(written.starts_with("# kept\nmouse = false\n"), "{written}");
+        assert!(written.contains("[[views]]") && written.contains("name = \"Money\""), "{written}");
+        assert!(written.contains("filter = \"type:transaction\""), "{written}");
+        assert_eq!(app.list.tab(), &blnk_alerts::app::Tab::View(0));
+        assert!(terminal.backend().0.to_string().contains("[Money "), "the view's tab is active");
         server.shutdown().await;
     })
     .await

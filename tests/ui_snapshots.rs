@@ -187,6 +187,7 @@ fn started(access: Access) -> App {
         theme: blnk_alerts::theme::Theme::default(),
         notify: false,
         notify_filter: None,
+        views: Vec::new(),
         web_url: None,
         instance_id: None,
     };

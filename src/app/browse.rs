@@ -42,6 +42,7 @@ impl App {
             Action::CopyMenu => self.copy_menu(),
             // The palette, with the action named, asks for the file.
             Action::Export => self.overlay = Overlay::Palette(super::Palette::with("export ")),
+            Action::View => self.start_saving_view(),
             Action::OpenWeb => return self.open_web(),
             Action::Stats => self.open_stats(),
             Action::Source => return self.walk(crate::domain::Link::Source),
@@ -182,7 +183,6 @@ impl App {
         let tabs = self.tabs();
         let current = tabs.iter().position(|t| t == self.list.tab()).unwrap_or(0);
         let next = if forward { (current + 1) % tabs.len() } else { (current + tabs.len() - 1) % tabs.len() };
-        self.list.set_tab(tabs[next].clone());
-        self.detail_scroll = 0;
+        self.open_tab(tabs[next].clone());
     }
 }

@@ -47,11 +47,18 @@ impl App {
         (query, error)
     }
 
-    /// Reads a time-relative filter again once it is old enough to let the wrong rows through.
+    /// Reads a time-relative filter (and views) again once old enough to let the wrong rows
+    /// through.
     pub(super) fn refresh_relative_filter(&mut self, now: DateTime<Utc>) {
-        let stale = now - self.filter_read_at >= chrono::Duration::seconds(RELATIVE_EVERY_SECS);
-        if stale && self.list.query().is_relative() {
+        if now - self.filter_read_at < chrono::Duration::seconds(RELATIVE_EVERY_SECS) {
+            return;
+        }
+        if self.list.query().is_relative() {
             self.apply_filter();
+        }
+        if self.list.views_relative() {
+            self.filter_read_at = now;
+            self.refresh_relative_views();
         }
     }
 }

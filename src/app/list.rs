@@ -5,6 +5,7 @@
 mod filtering;
 mod order;
 mod snoozed;
+mod views;
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -17,16 +18,19 @@ use crate::api::{ElementHash, Known, ListDelta};
 use crate::domain::{Alert, AlertId, StatusKey};
 use crate::filter::{Me, Query};
 use filtering::Scan;
-pub use order::SortKey;
+pub use order::{DEFAULT_SORT, SortKey};
+pub use views::ViewRule;
+use views::tally_views;
 
-/// What a tab shows: every alert, mine, or those in one status (snoozed alerts in none of
-/// these), or the snoozed ones.
+/// What a tab shows: every alert, mine, those in one status, those of a saved view (by its
+/// place among the views; snoozed alerts in none of these), or the snoozed ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Tab {
     #[default]
     All,
     Mine,
     Status(StatusKey),
+    View(usize),
     Snoozed,
 }
 
@@ -78,6 +82,9 @@ pub struct AlertList {
     /// Who "me" is, and how many alerts are assigned to me (kept as alerts come and go).
     me: Me,
     mine: usize,
+    /// The saved views' rules, and how many alerts each holds (kept like `counts`).
+    views: Vec<ViewRule>,
+    view_counts: Vec<usize>,
     loaded_once: bool,
     /// A filter pass not finished yet; until it is, `visible` still shows the last result.
     scan: Option<Scan>,
@@ -144,6 +151,7 @@ impl AlertList {
         built.query = std::mem::take(&mut self.query);
         built.tab = std::mem::take(&mut self.tab);
         built.selected = self.selected.take();
+        built.views = std::mem::take(&mut self.views);
         built.set_me_quietly(std::mem::take(&mut self.me));
         if sort_changed {
             built.rebuild_order();
@@ -241,6 +249,7 @@ impl AlertList {
         });
         tally(&mut self.counts, &alert.status, 1);
         self.count_mine(&alert, 1);
+        tally_views(&self.views, &self.me, &mut self.view_counts, &alert, 1);
         let id_hash = self.hasher.hash_one(alert.anomaly_id.as_str());
         self.slots[slot as usize] = Some(Entry { alert, hash, seen, snoozed: false, resurfaced: false });
         let (slots, hasher) = (&self.slots, &self.hasher);
@@ -264,6 +273,8 @@ impl AlertList {
             let was_mine = self.me.owns(&entry.alert);
             let is_mine = self.me.owns(&alert);
             self.mine = (self.mine + usize::from(is_mine)).saturating_sub(usize::from(was_mine));
+            tally_views(&self.views, &self.me, &mut self.view_counts, &entry.alert, -1);
+            tally_views(&self.views, &self.me, &mut self.view_counts, &alert, 1);
         }
         let entry = self.slots[slot as usize].as_mut().expect("a slot found by id is live");
         let old_hash = std::mem::replace(&mut entry.hash, hash);
@@ -288,6 +299,7 @@ impl AlertList {
         } else {
             tally(&mut self.counts, &entry.alert.status, -1);
             self.count_mine(&entry.alert, -1);
+            tally_views(&self.views, &self.me, &mut self.view_counts, &entry.alert, -1);
         }
         let id_hash = self.hasher.hash_one(entry.alert.anomaly_id.as_str());
         if let Ok(found) = self.by_id.find_entry(id_hash, |&s| s == slot) {
@@ -323,7 +335,7 @@ impl AlertList {
     pub fn status(&self) -> Option<&StatusKey> {
         match &self.tab {
             Tab::Status(key) => Some(key),
-            Tab::All | Tab::Mine | Tab::Snoozed => None,
+            Tab::All | Tab::Mine | Tab::View(_) | Tab::Snoozed => None,
         }
     }
 
@@ -357,6 +369,8 @@ impl AlertList {
         self.me = me;
         let awake = self.slots.iter().flatten().filter(|e| !e.snoozed);
         self.mine = awake.filter(|e| self.me.owns(&e.alert)).count();
+        // A view of "mine" or with `assigned:me` holds others now.
+        self.recount_views();
     }
 
     fn count_mine(&mut self, alert: &Alert, delta: isize) {

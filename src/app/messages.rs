@@ -108,6 +108,11 @@ pub enum Msg {
     SnoozesFound(Result<super::Snoozes, String>),
     /// A state file (the snoozes) could not be written: what to tell the user.
     StateFailed(String),
+    /// `view` was written into the config file at that path (added or replacing one), or why not.
+    ViewSaved {
+        view: crate::config::SavedView,
+        result: Result<(crate::config::Saved, PathBuf), String>,
+    },
     /// The export to `path` (as typed) wrote this many alerts to this file, or did not.
     Exported {
         path: PathBuf,
@@ -166,6 +171,8 @@ pub enum Cmd {
     SaveSnoozes(super::Snoozes),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Write this view into the config file; answered by `Msg::ViewSaved`.
+    SaveView(crate::config::SavedView),
     /// Write `alerts` to `path` in `format`, replacing the file only with `overwrite`.
     Export {
         path: PathBuf,

@@ -31,8 +31,7 @@ impl App {
             }
             Target::Tab(index) => {
                 if let Some(tab) = self.tabs().get(index).cloned() {
-                    self.list.set_tab(tab);
-                    self.detail_scroll = 0;
+                    self.open_tab(tab);
                 }
             }
             Target::List => self.focus = Focus::List,

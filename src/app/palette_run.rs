@@ -1,5 +1,5 @@
 //! Actions the palette runs with an argument: `snooze 4h`, `status resolved`, `copy json`,
-//! `export wires.csv`, `filter type:transaction`. Each without one does what its key does.
+//! `export wires.csv`, `filter type:transaction`, `view save Wires`. Each without one does what its key does.
 //! Part of `App::update`; pure.
 
 use super::{App, Cmd, CopyWhat, SnoozeFor};
@@ -48,6 +48,7 @@ impl App {
                 Ok(self.copy(&id, what))
             }
             Action::Export => self.export(argument, overwrite),
+            Action::View => self.view_command(argument),
             Action::Filter => {
                 self.filter = super::TextInput::new(argument, false);
                 self.apply_filter();

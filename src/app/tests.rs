@@ -45,6 +45,7 @@ pub(crate) fn app(access: Access) -> App {
         theme: crate::theme::Theme::default(),
         notify: false,
         notify_filter: None,
+        views: Vec::new(),
         web_url: None,
         instance_id: None,
     };
@@ -772,4 +773,5 @@ fn read_only_mode_marks_but_never_changes_many() {
 mod commands;
 mod entity;
 mod triage;
+mod views;
 mod write_scope;

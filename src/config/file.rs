@@ -178,6 +178,8 @@ pub(super) struct FileConfig {
     _notify: Option<serde::de::IgnoredAny>,
     #[serde(rename = "notify_filter")]
     _notify_filter: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "views")]
+    _views: Option<serde::de::IgnoredAny>,
 }
 
 impl FileConfig {

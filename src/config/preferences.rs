@@ -1,4 +1,5 @@
-//! The dashboard's preferences from the config file: the `[keys]` tables and the `theme`.
+//! The dashboard's preferences from the config file: the `[keys]` tables, the `theme`, the
+//! mouse, notifications and the saved `[[views]]`.
 //! Read with their positions, so that every mistake is reported at its line and column.
 
 use std::ops::Range;
@@ -92,6 +93,8 @@ pub struct Preferences {
     pub notify: NotifyVia,
     /// Only new alerts this filter lets through are announced.
     pub notify_filter: Option<String>,
+    /// `[[views]]`: saved filters shown as tabs.
+    pub views: Vec<super::SavedView>,
 }
 
 impl Preferences {
@@ -127,6 +130,7 @@ impl Preferences {
                         .map_err(|e| fail(value.span(), format!("notify_filter: {e}")))?;
                     preferences.notify_filter = Some(text.to_owned());
                 }
+                "views" => preferences.views = super::views::parse(value, &fail)?,
                 _ => {}
             }
         }

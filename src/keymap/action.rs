@@ -40,6 +40,8 @@ pub enum Action {
     CopyMenu,
     /// The current view to a file (CSV, JSON or ids, by its extension).
     Export,
+    /// Keep the filter, tab and sort shown as a saved view (or open one, from the palette).
+    View,
     /// The selected alert in the web dashboard.
     OpenWeb,
     Refresh,
@@ -84,6 +86,7 @@ impl Action {
             Self::PickStatus => Some("a status, by key or name"),
             Self::Copy => Some("id, entity, title, json or markdown"),
             Self::Export => Some("a file: .csv, .json, or .txt for ids"),
+            Self::View => Some("save NAME, or the name of a view to open"),
             Self::Filter => Some("a filter, such as type:transaction -card"),
             _ => None,
         }
@@ -122,6 +125,7 @@ impl Action {
             Self::Copy => "copy",
             Self::CopyMenu => "copy_menu",
             Self::Export => "export",
+            Self::View => "view",
             Self::OpenWeb => "open",
             Self::Refresh => "refresh",
             Self::TogglePause => "pause",

@@ -58,6 +58,7 @@ fn browse() -> Vec<Binding> {
         bind(&[char('N')], Action::Neighbour, "next other alert on the same entities", None),
         bind(&[char('S')], Action::Stats, "stats: per day, age, type, assignee", None),
         bind(&[char('E')], Action::Export, "export the view to .csv, .json or .txt", None),
+        bind(&[char('V')], Action::View, "save as a view: tab, filter and sort", None),
         bind(&[char('w')], Action::OpenWeb, "open in the web dashboard", None),
         bind(&[char('r')], Action::Refresh, "refresh now", Some("refresh")),
         bind(&[char('p')], Action::TogglePause, "pause or resume polling", None),

@@ -20,6 +20,8 @@ pub struct Executor {
     writer: Option<WriteClient>,
     drafts: Option<DraftStore>,
     snoozes: Option<SnoozeStore>,
+    /// The config file saved views are written into.
+    config_file: Option<std::path::PathBuf>,
     /// Where messages that are not a command's answer go (a long download's progress, each
     /// alert of a bulk change).
     pub(super) side: Option<UnboundedSender<Msg>>,
@@ -29,7 +31,15 @@ pub struct Executor {
 impl Executor {
     /// `drafts` is where form drafts are kept; `None` keeps none (nowhere to put them).
     pub fn new(reader: ReadClient, writer: Option<WriteClient>, drafts: Option<DraftStore>) -> Self {
-        Self { reader, writer, drafts, snoozes: None, side: None, stops: super::bulk::Stops::default() }
+        Self {
+            reader,
+            writer,
+            drafts,
+            snoozes: None,
+            config_file: None,
+            side: None,
+            stops: super::bulk::Stops::default(),
+        }
     }
 
     /// The same executor, keeping snoozes in `store` (without one they last as long as the run).
@@ -37,6 +47,26 @@ impl Executor {
     pub fn keeping_snoozes(mut self, store: Option<SnoozeStore>) -> Self {
         self.snoozes = store;
         self
+    }
+
+    /// The same executor, writing saved views into the config file at `path`.
+    #[must_use]
+    pub fn saving_views_to(mut self, path: Option<std::path::PathBuf>) -> Self {
+        self.config_file = path;
+        self
+    }
+
+    /// Writes `view` into the config file, answering with what became of it. Done in the loop,
+    /// one at a time, so that two saves never read the file before the other wrote it.
+    pub fn save_view(&self, view: crate::config::SavedView) -> Msg {
+        let result = match &self.config_file {
+            Some(path) => crate::config::save_view(path, &view).map(|saved| (saved, path.clone())),
+            None => Err("there is no config directory to keep it in: pass --config FILE".to_owned()),
+        };
+        if let Err(why) = &result {
+            tracing::warn!(error = why.as_str(), "a view could not be saved");
+        }
+        Msg::ViewSaved { view, result }
     }
 
     /// Snoozes an earlier run kept.
@@ -204,6 +234,7 @@ impl Executor {
             | Cmd::DeleteDraft(_)
             | Cmd::GiveUpWrites
             | Cmd::SaveSnoozes(_)
+            | Cmd::SaveView(_)
             | Cmd::Copy(_) => {
                 unreachable!("the loop handles {cmd:?} itself")
             }

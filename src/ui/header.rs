@@ -191,6 +191,7 @@ fn tabs_line<'a>(app: &App, theme: &Theme, width: usize) -> (Line<'a>, Vec<(u16,
                 Tab::Snoozed => ("Snoozed".to_owned(), app.list.snoozed(), theme.accent),
                 Tab::Mine => ("Assigned to me".to_owned(), app.list.mine(), theme.accent),
                 Tab::Status(key) => (status_name(app, key), app.list.count(key), theme.status_color(app.status(key))),
+                Tab::View(i) => (super::text::one_line(app.view_name(*i)), app.list.view_count(*i), theme.accent),
             };
             let text = if is_active { format!("[{label} {}]", count(n)) } else { format!(" {label} {} ", count(n)) };
             (Span::styled(text, theme.tab(color, is_active)), is_active)

@@ -249,6 +249,8 @@ fn draw_empty(frame: &mut Frame, body: Rect, app: &App, theme: &Theme) {
         )
     } else if let Some(key) = app.list.status() {
         format!("No {} alerts", status_name(app, key))
+    } else if let Tab::View(i) = app.list.tab() {
+        format!("Nothing in the view {} now", super::text::one_line(app.view_name(*i)))
     } else {
         "No alerts".to_owned()
     };

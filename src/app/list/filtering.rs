@@ -31,6 +31,7 @@ impl AlertList {
             Tab::All => true,
             Tab::Mine => self.me.owns(alert),
             Tab::Status(key) => &alert.status == key,
+            Tab::View(i) => self.in_view(*i, entry),
         };
         in_tab && self.query.matches(alert, &self.me)
     }

@@ -9,6 +9,9 @@ use chrono::{DateTime, FixedOffset};
 use super::{AlertList, slot_number};
 use crate::domain::Alert;
 
+/// Newest created first, unless the user sorts otherwise.
+pub const DEFAULT_SORT: (SortKey, bool) = (SortKey::Created, false);
+
 /// What the list is ordered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
@@ -19,6 +22,8 @@ pub enum SortKey {
 }
 
 impl SortKey {
+    pub const ALL: [Self; 4] = [Self::Created, Self::Updated, Self::Status, Self::Type];
+
     #[must_use]
     pub fn next(self) -> Self {
         match self {
@@ -135,7 +140,7 @@ impl AlertList {
     }
 
     pub fn sort(&self) -> (SortKey, bool) {
-        self.sort.unwrap_or((SortKey::Created, false))
+        self.sort.unwrap_or(DEFAULT_SORT)
     }
 
     pub fn set_sort(&mut self, key: SortKey, reversed: bool) {

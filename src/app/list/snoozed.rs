@@ -19,6 +19,7 @@ impl AlertList {
         entry.snoozed = snoozed;
         let (status, mine) = (entry.alert.status.clone(), self.me.owns(&entry.alert));
         let delta = if snoozed { -1 } else { 1 };
+        super::tally_views(&self.views, &self.me, &mut self.view_counts, &entry.alert, delta);
         tally(&mut self.counts, &status, delta);
         if mine {
             self.mine = self.mine.saturating_add_signed(delta);
