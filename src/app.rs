@@ -24,6 +24,7 @@ mod picker;
 mod results;
 mod snooze;
 mod stats_view;
+mod statuses_screen;
 mod sync;
 mod views;
 mod web;
@@ -51,6 +52,7 @@ pub use palette::Palette;
 pub use picker::Picker;
 use results::Loaded;
 pub use snooze::{Snooze, SnoozeFor, Snoozes};
+pub use statuses_screen::{StatusMode, StatusScreen, StatusWrite};
 pub use sync::{Cadence, Failure, Sync};
 
 use crate::api::{AlertUpdate, ApiError, ListFetch, Progress};
@@ -130,6 +132,8 @@ pub enum Overlay {
     Menu(Menu),
     /// The shape of the queue: per day, by age, type and assignee.
     Stats,
+    /// The statuses, their colours and counts; new, rename, recolour, delete.
+    Statuses(StatusScreen),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +161,8 @@ pub struct App {
     pub now: DateTime<Utc>,
     pub list: AlertList,
     pub statuses: Vec<Status>,
+    /// The colours a status may take, as the server last said (empty: it did not say).
+    pub allowed_colours: Vec<String>,
     pub sync: Sync,
     pub focus: Focus,
     pub overlay: Overlay,
@@ -214,6 +220,7 @@ impl App {
             now,
             list,
             statuses: Status::built_ins(),
+            allowed_colours: Vec::new(),
             sync,
             focus: Focus::List,
             overlay: Overlay::None,
@@ -408,6 +415,7 @@ impl App {
             Msg::Rested(token) => self.rested(token),
             Msg::EntityLoaded { id, result } => self.entity_loaded(id, result),
             Msg::HistoryLoaded { balance, result } => self.history_loaded(balance, result),
+            Msg::StatusWritten { write, result } => self.status_written(&write, result),
             Msg::ViewSaved { view, result } => {
                 self.view_saved(view, result);
                 Vec::new()
@@ -437,8 +445,18 @@ impl App {
     fn statuses_loaded(&mut self, result: Result<crate::domain::StatusList, ApiError>) {
         self.statuses_in_flight = false;
         match result {
-            Ok(list) if !list.data.is_empty() => self.statuses = list.data,
-            Ok(_) => {}
+            Ok(list) => {
+                if !list.allowed_colours.is_empty() {
+                    self.allowed_colours = list.allowed_colours;
+                }
+                if !list.data.is_empty() {
+                    self.statuses = list.data;
+                }
+                // A status deleted elsewhere must not leave the screen's cursor past the end.
+                if let Overlay::Statuses(screen) = &mut self.overlay {
+                    screen.cursor = screen.cursor.min(self.statuses.len().saturating_sub(1));
+                }
+            }
             Err(e) => self.notify(Level::Error, format!("Could not load statuses: {e}")),
         }
         // A status the filter names may have just arrived.

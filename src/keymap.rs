@@ -26,10 +26,13 @@ pub enum Context {
     Palette,
     BulkConfirm,
     Menu,
+    /// The statuses screen's list, and its form for a new or changed status.
+    Statuses,
+    StatusForm,
 }
 
 impl Context {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 12] = [
         Self::Browse,
         Self::Form,
         Self::Picker,
@@ -40,6 +43,8 @@ impl Context {
         Self::Log,
         Self::Palette,
         Self::Menu,
+        Self::Statuses,
+        Self::StatusForm,
     ];
 
     /// The config file's table for this context: `[keys]` itself for browsing, else `[keys.NAME]`
@@ -56,6 +61,8 @@ impl Context {
             Self::Palette => Some("palette_input"),
             Self::BulkConfirm => Some("bulk_confirm"),
             Self::Menu => Some("menu"),
+            Self::Statuses => Some("statuses_screen"),
+            Self::StatusForm => Some("status_form"),
         }
     }
 
@@ -72,12 +79,14 @@ impl Context {
             Self::Palette => "The command palette",
             Self::BulkConfirm => "Before changing many alerts",
             Self::Menu => "In a menu (or press an option's number)",
+            Self::Statuses => "The statuses screen",
+            Self::StatusForm => "A new or changed status",
         }
     }
 
     /// Where other keys type into a text field, so a plain character cannot be bound.
     pub fn takes_text(self) -> bool {
-        matches!(self, Self::Form | Self::Picker | Self::Filter | Self::Palette)
+        matches!(self, Self::Form | Self::Picker | Self::Filter | Self::Palette | Self::StatusForm)
     }
 
     fn index(self) -> usize {
@@ -178,7 +187,7 @@ pub fn table_name(context: Context) -> String {
 /// The bindings of every context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    tables: [Vec<Binding>; 10],
+    tables: [Vec<Binding>; 12],
 }
 
 impl Default for Keymap {

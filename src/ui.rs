@@ -17,6 +17,7 @@ mod palette;
 mod picker;
 mod stats;
 mod status_bar;
+mod statuses;
 mod table;
 mod text;
 
@@ -107,6 +108,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &mut ViewState) {
         Overlay::Palette(palette) => palette::draw(frame, body, app, palette, theme),
         Overlay::BulkConfirm(change) => bulk::draw(frame, body, app, change, theme),
         Overlay::Menu(menu) => menu::draw(frame, body, app, menu, theme),
+        Overlay::Statuses(screen) => statuses::draw(frame, body, app, screen, theme),
         Overlay::Form(form) => form::draw(frame, body, form, &app.settings.keymap, app.settings.utc_offset, theme),
         Overlay::Picker(picker) => picker::draw(frame, body, app, picker, theme),
     }

@@ -114,6 +114,23 @@ async fn drive(
         .expect("runs")
 }
 
+/// The loop's parts against `server`: a reader to check the server with, an executor that may
+/// write, and a 140x40 terminal whose frames `screen` sees.
+struct Demo {
+    read: blnk_alerts::api::ReadClient,
+    executor: Executor,
+    terminal: Terminal<Shared>,
+    screen: watch::Receiver<String>,
+}
+
+fn demo(server: &blnk_alerts::server::RunningServer) -> Demo {
+    let (read, write) = clients(&config_for(server.base_url()));
+    let executor = Executor::new(read.clone(), Some(write), None);
+    let (frames, screen) = watch::channel(String::new());
+    let terminal = Terminal::new(Shared(TestBackend::new(140, 40), frames)).expect("terminal");
+    Demo { read, executor, terminal, screen }
+}
+
 fn settings(access: Access) -> Settings {
     Settings {
         access,
@@ -137,10 +154,7 @@ fn settings(access: Access) -> Settings {
 async fn the_loop_loads_changes_a_status_and_quits_with_the_final_model() {
     tokio::time::timeout(LIMIT, async {
         let server = server(Some(Seed::Demo), false).await;
-        let (read, write) = clients(&config_for(server.base_url()));
-        let executor = Executor::new(read.clone(), Some(write), None);
-        let (frames, screen) = watch::channel(String::new());
-        let mut terminal = Terminal::new(Shared(TestBackend::new(140, 40), frames)).expect("terminal");
+        let Demo { read, executor, mut terminal, screen } = demo(&server);
         let mut steps = vec![("Alerts 200/200", KeyCode::Char('j')), ("2 of 200", KeyCode::Char('t'))];
         // The letters go to the picker once it is open; it filters as they are typed.
         steps.extend("resolved".chars().map(|c| (" Change status ", KeyCode::Char(c))));
@@ -265,6 +279,35 @@ async fn a_view_saved_from_the_palette_lands_in_the_config_file_and_shows_as_a_t
         assert!(written.contains("filter = \"type:transaction\""), "{written}");
         assert_eq!(app.list.tab(), &blnk_alerts::app::Tab::View(0));
         assert!(terminal.backend().0.to_string().contains("[Money "), "the view's tab is active");
+        server.shutdown().await;
+    })
+    .await
+    .expect("within the time limit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_statuses_screen_creates_and_deletes_against_the_server_and_shows_its_refusals() {
+    tokio::time::timeout(LIMIT, async {
+        let server = server(Some(Seed::Demo), false).await;
+        let Demo { read, executor, mut terminal, screen } = demo(&server);
+        let mut steps = vec![("Alerts 200/200", KeyCode::Char('T')), (" Statuses ", KeyCode::Char('n'))];
+        // A status that exists is refused by the server, what was typed kept; then a new one.
+        steps.extend("Investigating".chars().map(|c| ("Name:", KeyCode::Char(c))));
+        steps.push(("Name: Investigating", KeyCode::Enter));
+        steps.push(("already exists", KeyCode::Esc));
+        steps.push(("n new", KeyCode::Char('n')));
+        steps.extend("Chargeback".chars().map(|c| ("Name:", KeyCode::Char(c))));
+        steps.push(("Name: Chargeback", KeyCode::Enter));
+        // The new status is last once the list is read again: down to it, then delete it (twice).
+        // (Its key, upper case, shows only in the list; the pointer only on the row chosen.)
+        steps.extend((0..20).map(|_| ("CHARGEBACK", KeyCode::Char('j'))));
+        steps.extend([("▶ ■ Chargeback", KeyCode::Char('d')), ("again deletes it", KeyCode::Char('d'))]);
+        steps.push(("Status Chargeback deleted", KeyCode::Char('q')));
+        let app = App::new(settings(Access::ReadWrite), chrono::Utc::now());
+        let (app, _) = drive(&mut terminal, screen, steps, app, executor).await;
+        let on_server = read.list_statuses().await.expect("statuses");
+        assert!(!on_server.data.iter().any(|s| s.key.as_str() == "CHARGEBACK"), "created, then deleted");
+        assert!(!app.statuses.iter().any(|s| s.key.as_str() == "CHARGEBACK"), "the screen's list was read again");
         server.shutdown().await;
     })
     .await

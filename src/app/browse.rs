@@ -43,6 +43,7 @@ impl App {
             // The palette, with the action named, asks for the file.
             Action::Export => self.overlay = Overlay::Palette(super::Palette::with("export ")),
             Action::View => self.start_saving_view(),
+            Action::Statuses => return self.open_statuses(),
             Action::OpenWeb => return self.open_web(),
             Action::Stats => self.open_stats(),
             Action::Source => return self.walk(crate::domain::Link::Source),
@@ -74,17 +75,7 @@ impl App {
                 self.notify(Level::Info, "A bulk change is under way: wait for its report (Esc stops it).");
             }
             Action::PickStatus => self.open_picker(),
-            Action::Refresh => {
-                // Once: a paused dashboard stays paused, and says so.
-                if self.sync.paused {
-                    let resume = self.key_for(Context::Browse, Action::TogglePause);
-                    self.notify(Level::Info, format!("Refreshed once; polling stays paused ({resume} resumes)."));
-                }
-                let mut cmds: Vec<Cmd> = self.fetch_statuses().into_iter().collect();
-                cmds.extend(self.fetch_alerts());
-                cmds.extend(self.refresh_entity());
-                return cmds;
-            }
+            Action::Refresh => return self.refresh_once(),
             Action::TogglePause => self.toggle_pause(),
             Action::Help => {
                 self.overlay = Overlay::Help;
@@ -105,7 +96,9 @@ impl App {
             | Action::Overwrite
             | Action::Reload
             | Action::KeepEditing
-            | Action::Discard => {}
+            | Action::Discard
+            | Action::New
+            | Action::Delete => {}
         }
         Vec::new()
     }
@@ -167,6 +160,19 @@ impl App {
             }
             None => self.notify(Level::Info, "No alert selected."),
         }
+    }
+
+    /// `r`: the alerts, statuses and entity shown, once; a paused dashboard stays paused, and
+    /// says so.
+    fn refresh_once(&mut self) -> Vec<Cmd> {
+        if self.sync.paused {
+            let resume = self.key_for(Context::Browse, Action::TogglePause);
+            self.notify(Level::Info, format!("Refreshed once; polling stays paused ({resume} resumes)."));
+        }
+        let mut cmds: Vec<Cmd> = self.fetch_statuses().into_iter().collect();
+        cmds.extend(self.fetch_alerts());
+        cmds.extend(self.refresh_entity());
+        cmds
     }
 
     fn move_selection(&mut self, delta: isize) {

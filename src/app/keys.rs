@@ -58,6 +58,7 @@ impl App {
             Overlay::Palette(_) => self.palette_key(key),
             Overlay::BulkConfirm(_) => self.bulk_confirm_key(key),
             Overlay::Menu(_) => self.menu_key(key),
+            Overlay::Statuses(_) => self.statuses_key(key),
             Overlay::Filter => {
                 self.filter_key(key);
                 Vec::new()

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::copy::CopyWhat;
 use super::snooze::SnoozeFor;
-use super::{App, Cmd, Context, Form, Overlay};
+use super::{App, Cmd, Context, Overlay};
 use crate::domain::AlertId;
 use crate::keymap::Action;
 
@@ -15,9 +15,9 @@ use crate::keymap::Action;
 pub enum MenuKind {
     Snooze(Vec<AlertId>),
     Copy(AlertId),
-    /// A write was refused for want of a scope: carry on read-only? The form that was open
-    /// waits behind, to come back if not.
-    ReadOnly(Option<Box<Form>>),
+    /// A write was refused for want of a scope: carry on read-only? What was open (a form, the
+    /// statuses screen) waits behind, to come back if not.
+    ReadOnly(Box<Overlay>),
 }
 
 /// The read-only offer's choices, in order.
@@ -85,7 +85,7 @@ impl App {
                 if let Overlay::Menu(Menu { kind: MenuKind::ReadOnly(behind), .. }) =
                     std::mem::replace(&mut self.overlay, Overlay::None)
                 {
-                    self.keep_writing(behind);
+                    self.keep_writing(*behind);
                 }
                 None
             }
@@ -103,9 +103,9 @@ impl App {
         match menu.kind {
             MenuKind::Snooze(ids) => self.snooze(&ids, SnoozeFor::MENU[index]),
             MenuKind::Copy(id) => self.copy(&id, CopyWhat::MENU[index]),
-            MenuKind::ReadOnly(behind) if index == 0 => self.go_read_only(behind),
+            MenuKind::ReadOnly(behind) if index == 0 => self.go_read_only(*behind),
             MenuKind::ReadOnly(behind) => {
-                self.keep_writing(behind);
+                self.keep_writing(*behind);
                 Vec::new()
             }
         }

@@ -108,6 +108,11 @@ pub enum Msg {
     SnoozesFound(Result<super::Snoozes, String>),
     /// A state file (the snoozes) could not be written: what to tell the user.
     StateFailed(String),
+    /// A status write's answer: the status's name (or the server's message), or the refusal.
+    StatusWritten {
+        write: super::StatusWrite,
+        result: Result<String, ApiError>,
+    },
     /// `view` was written into the config file at that path (added or replacing one), or why not.
     ViewSaved {
         view: crate::config::SavedView,
@@ -171,6 +176,13 @@ pub enum Cmd {
     SaveSnoozes(super::Snoozes),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Status writes, answered by `Msg::StatusWritten`.
+    CreateStatus(crate::api::NewStatus),
+    UpdateStatus {
+        key: StatusKey,
+        change: crate::api::StatusChange,
+    },
+    DeleteStatus(StatusKey),
     /// Write this view into the config file; answered by `Msg::ViewSaved`.
     SaveView(crate::config::SavedView),
     /// Write `alerts` to `path` in `format`, replacing the file only with `overwrite`.
@@ -222,6 +234,14 @@ pub enum Cmd {
 impl Cmd {
     /// Commands that change something on the server.
     pub fn is_mutating(&self) -> bool {
-        matches!(self, Self::Flag { .. } | Self::Update { .. } | Self::BulkStatus { .. })
+        matches!(
+            self,
+            Self::Flag { .. }
+                | Self::Update { .. }
+                | Self::BulkStatus { .. }
+                | Self::CreateStatus(_)
+                | Self::UpdateStatus { .. }
+                | Self::DeleteStatus(_)
+        )
     }
 }

@@ -95,7 +95,7 @@ mod tests {
         assert_eq!(all.len(), keymap.bindings(Context::Browse).len() - 1);
         assert!(all.iter().all(|b| b.action != Action::Palette));
         assert_eq!(typed("reverse").chosen(&keymap), Some(Action::ReverseSort));
-        assert_eq!(typed("TAB next status").chosen(&keymap), Some(Action::NextTab));
+        assert_eq!(typed("TAB next").chosen(&keymap), Some(Action::NextTab));
         assert_eq!(typed("log").chosen(&keymap), Some(Action::ShowLog));
         assert!(typed("no such thing").options(&keymap).is_empty());
         let mut palette = typed("tab");

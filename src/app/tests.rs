@@ -772,6 +772,7 @@ fn read_only_mode_marks_but_never_changes_many() {
 
 mod commands;
 mod entity;
+mod statuses;
 mod triage;
 mod views;
 mod write_scope;

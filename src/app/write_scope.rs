@@ -3,7 +3,7 @@
 //! taking the offer makes the dashboard read-only and has the runtime drop its write client,
 //! so from then on nothing can be sent. A form open at the time keeps its text as a draft.
 
-use super::{App, Cmd, Form, Level, Menu, MenuKind, Overlay};
+use super::{App, Cmd, Level, Menu, MenuKind, Overlay};
 use crate::api::ApiError;
 
 /// The scope a key needs to change alerts, as the contract names it.
@@ -20,27 +20,25 @@ impl App {
         }
     }
 
-    /// After a failed write: a 403 offers read-only, once, over whatever is open (a form waits
-    /// behind the offer with its error; other overlays close).
+    /// After a failed write: a 403 offers read-only, once, over whatever is open (which waits
+    /// behind the offer, a form with its error).
     pub(super) fn offer_read_only_after(&mut self, e: &ApiError) -> Vec<Cmd> {
         let offered = matches!(&self.overlay, Overlay::Menu(Menu { kind: MenuKind::ReadOnly(_), .. }));
         if e.status() != Some(403) || self.read_only() || offered {
             return Vec::new();
         }
-        let behind = match std::mem::replace(&mut self.overlay, Overlay::None) {
-            Overlay::Form(form) => Some(form),
-            _ => None,
-        };
-        self.overlay = Overlay::Menu(Menu::new(MenuKind::ReadOnly(behind)));
+        let behind = std::mem::replace(&mut self.overlay, Overlay::None);
+        self.overlay = Overlay::Menu(Menu::new(MenuKind::ReadOnly(Box::new(behind))));
         // The rest of a bulk change would be refused the same way: what is not sent stays so.
         self.stop_bulk()
     }
 
-    /// The offer taken: read-only from now on; the form's text is kept as a draft.
-    pub(super) fn go_read_only(&mut self, behind: Option<Box<Form>>) -> Vec<Cmd> {
+    /// The offer taken: read-only from now on, whatever was open closed; a form's text is
+    /// kept as a draft.
+    pub(super) fn go_read_only(&mut self, behind: Overlay) -> Vec<Cmd> {
         let mut cmds = Vec::new();
         let mut kept = "";
-        if let Some(form) = behind
+        if let Overlay::Form(form) = behind
             && form.is_dirty()
         {
             cmds.push(Cmd::SaveDraft(form.draft()));
@@ -53,8 +51,8 @@ impl App {
         cmds
     }
 
-    /// The offer declined (or closed): back to the form, if one was open.
-    pub(super) fn keep_writing(&mut self, behind: Option<Box<Form>>) {
-        self.overlay = behind.map_or(Overlay::None, Overlay::Form);
+    /// The offer declined (or closed): back to what was open.
+    pub(super) fn keep_writing(&mut self, behind: Overlay) {
+        self.overlay = behind;
     }
 }

@@ -42,6 +42,10 @@ pub enum Action {
     Export,
     /// Keep the filter, tab and sort shown as a saved view (or open one, from the palette).
     View,
+    /// The statuses screen; in it, a new status and deleting one.
+    Statuses,
+    New,
+    Delete,
     /// The selected alert in the web dashboard.
     OpenWeb,
     Refresh,
@@ -75,7 +79,14 @@ impl Action {
         !matches!(context, Context::Filter | Context::Palette | Context::Log)
             && matches!(
                 self,
-                Self::Flag | Self::FlagEntity | Self::Edit | Self::PickStatus | Self::Submit | Self::Overwrite
+                Self::Flag
+                    | Self::FlagEntity
+                    | Self::Edit
+                    | Self::PickStatus
+                    | Self::Submit
+                    | Self::Overwrite
+                    | Self::New
+                    | Self::Delete
             )
     }
 
@@ -126,6 +137,9 @@ impl Action {
             Self::CopyMenu => "copy_menu",
             Self::Export => "export",
             Self::View => "view",
+            Self::Statuses => "statuses",
+            Self::New => "new",
+            Self::Delete => "delete",
             Self::OpenWeb => "open",
             Self::Refresh => "refresh",
             Self::TogglePause => "pause",

@@ -21,7 +21,20 @@ fn bind(keys: &[Key], action: Action, help: &'static str, hint: Option<&'static 
 /// One table per context, in the order `Context` declares them (its index).
 pub fn keymap() -> Keymap {
     Keymap {
-        tables: [browse(), form(), picker(), filter(), conflict(), confirm(), log(), palette(), bulk_confirm(), menu()],
+        tables: [
+            browse(),
+            form(),
+            picker(),
+            filter(),
+            conflict(),
+            confirm(),
+            log(),
+            palette(),
+            bulk_confirm(),
+            menu(),
+            statuses(),
+            status_form(),
+        ],
     }
 }
 
@@ -34,8 +47,8 @@ fn browse() -> Vec<Binding> {
         bind(&[code(KeyCode::PageUp)], Action::PageUp, "one page up", None),
         bind(&[code(KeyCode::PageDown)], Action::PageDown, "one page down", None),
         bind(&[code(KeyCode::Tab)], Action::ToggleFocus, "switch focus between list and detail", None),
-        bind(&[char('[')], Action::PrevTab, "previous status tab", None),
-        bind(&[char(']')], Action::NextTab, "next status tab", Some("next tab")),
+        bind(&[char('[')], Action::PrevTab, "previous tab", None),
+        bind(&[char(']')], Action::NextTab, "next tab", Some("next tab")),
         bind(&[char('/')], Action::Filter, "filter (type:, status:, assigned: terms)", Some("filter")),
         bind(&[code(KeyCode::Esc)], Action::ClearFilter, "clear marks, else the filter", None),
         bind(&[char('o')], Action::CycleSort, "sort by created, updated, status, type", None),
@@ -59,6 +72,7 @@ fn browse() -> Vec<Binding> {
         bind(&[char('S')], Action::Stats, "stats: per day, age, type, assignee", None),
         bind(&[char('E')], Action::Export, "export the view to .csv, .json or .txt", None),
         bind(&[char('V')], Action::View, "save as a view: tab, filter and sort", None),
+        bind(&[char('T')], Action::Statuses, "statuses: add, rename, recolour, delete", None),
         bind(&[char('w')], Action::OpenWeb, "open in the web dashboard", None),
         bind(&[char('r')], Action::Refresh, "refresh now", Some("refresh")),
         bind(&[char('p')], Action::TogglePause, "pause or resume polling", None),
@@ -124,6 +138,27 @@ fn menu() -> Vec<Binding> {
         bind(&[char('j'), code(KeyCode::Down)], Action::Down, "next choice", None),
         bind(&[code(KeyCode::Enter)], Action::Submit, "take the choice", Some("choose")),
         bind(&[code(KeyCode::Esc), char('q')], Action::Cancel, "close", Some("close")),
+    ]
+}
+
+fn statuses() -> Vec<Binding> {
+    vec![
+        bind(&[char('k'), code(KeyCode::Up)], Action::Up, "previous status", None),
+        bind(&[char('j'), code(KeyCode::Down)], Action::Down, "next status", None),
+        bind(&[char('n')], Action::New, "a new status", Some("new")),
+        bind(&[char('e'), code(KeyCode::Enter)], Action::Edit, "rename or recolour", Some("edit")),
+        bind(&[char('d'), code(KeyCode::Delete)], Action::Delete, "delete (press twice)", Some("delete")),
+        bind(&[code(KeyCode::Esc), char('q')], Action::Cancel, "close", Some("close")),
+    ]
+}
+
+/// Typing edits the name.
+fn status_form() -> Vec<Binding> {
+    vec![
+        bind(&[code(KeyCode::Tab)], Action::NextField, "next colour", Some("colour")),
+        bind(&[code(KeyCode::BackTab)], Action::PrevField, "previous colour", None),
+        bind(&[code(KeyCode::Enter), Key::ctrl('s')], Action::Submit, "save", Some("save")),
+        bind(&[code(KeyCode::Esc)], Action::Cancel, "back to the list", Some("back")),
     ]
 }
 

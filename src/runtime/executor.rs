@@ -8,7 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::drafts::DraftStore;
 use super::snoozes::SnoozeStore;
 use crate::api::{ApiError, Known, ListFetch, Progress, ReadClient, WriteClient};
-use crate::app::{AlertList, Cmd, Msg};
+use crate::app::{AlertList, Cmd, Msg, StatusWrite};
 
 /// A download reports progress once it has taken this long, and then at most this often.
 const PROGRESS_AFTER: Duration = Duration::from_secs(1);
@@ -190,6 +190,27 @@ impl Executor {
                 Msg::Updated { id, kind, result }
             }
             Cmd::BulkStatus { job, ids, status } => self.bulk_status(job, ids, status).await,
+            Cmd::CreateStatus(status) => {
+                let result = match self.writer() {
+                    Ok(writer) => writer.create_status(&status).await.map(|s| s.name),
+                    Err(e) => Err(e),
+                };
+                Msg::StatusWritten { write: StatusWrite::Created, result }
+            }
+            Cmd::UpdateStatus { key, change } => {
+                let result = match self.writer() {
+                    Ok(writer) => writer.update_status(&key, &change).await.map(|s| s.name),
+                    Err(e) => Err(e),
+                };
+                Msg::StatusWritten { write: StatusWrite::Updated(key), result }
+            }
+            Cmd::DeleteStatus(key) => {
+                let result = match self.writer() {
+                    Ok(writer) => writer.delete_status(&key).await,
+                    Err(e) => Err(e),
+                };
+                Msg::StatusWritten { write: StatusWrite::Deleted(key), result }
+            }
             Cmd::Export { path, format, alerts, overwrite } => {
                 let typed = path.clone();
                 let result =

@@ -10,12 +10,23 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{count, fit, status_name};
 use super::{input, layout};
 use crate::app::{App, Picker};
+use crate::domain::Status;
 use crate::format;
 use crate::theme::Theme;
 
 const WIDTH: u16 = 48;
 /// Rows besides the options: the query, a blank line, the borders.
 const CHROME: u16 = 4;
+
+/// A status row's start, as the picker and the statuses screen show it: the pointer where the
+/// cursor is, a swatch in the status's colour, its name padded to `name_width`.
+pub fn status_spans(app: &App, status: &Status, pointed: bool, name_width: usize, theme: &Theme) -> Vec<Span<'static>> {
+    vec![
+        Span::raw(if pointed { "▶ " } else { "  " }),
+        Span::styled("■ ", theme.status(Some(status))),
+        Span::raw(format::pad(&status_name(app, &status.key), name_width)),
+    ]
+}
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker, theme: &Theme) {
     let options = picker.options(&app.statuses);
@@ -48,13 +59,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker, theme: &T
     let name_width = shown().map(|(_, s)| status_name(app, &s.key).width()).max().unwrap_or(1).clamp(1, 24);
     let lines: Vec<Line<'_>> = shown()
         .map(|(i, status)| {
-            let pointer = if i == cursor { "▶ " } else { "  " };
-            let mut spans = vec![
-                Span::raw(pointer),
-                Span::styled("■ ", theme.status(Some(status))),
-                Span::raw(format::pad(&status_name(app, &status.key), name_width)),
-                Span::styled(format!(" {}", fit(status.key.as_str(), 24)), theme.muted),
-            ];
+            let mut spans = status_spans(app, status, i == cursor, name_width, theme);
+            spans.push(Span::styled(format!(" {}", fit(status.key.as_str(), 24)), theme.muted));
             if status.key == picker.current {
                 spans.push(Span::styled(" (current)", theme.info));
             }

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::layout;
 use super::text::one_line;
-use crate::app::{App, Overlay, Phase};
+use crate::app::{App, Overlay, Phase, StatusMode};
 use crate::format;
 use crate::keymap::{Action, Binding, Context};
 use crate::theme::Theme;
@@ -64,6 +64,13 @@ fn hints(app: &App) -> Vec<Hint> {
         Overlay::Palette(_) => from(Context::Palette, false),
         Overlay::BulkConfirm(_) => from(Context::BulkConfirm, false),
         Overlay::Menu(_) => from(Context::Menu, false),
+        Overlay::Statuses(screen) => match &screen.mode {
+            StatusMode::Editing { sending: true, .. } | StatusMode::Deleting(_) => {
+                vec![(String::new(), "Sending…", true)]
+            }
+            StatusMode::Editing { .. } => from(Context::StatusForm, false),
+            StatusMode::List | StatusMode::ConfirmDelete(_) => from(Context::Statuses, app.read_only()),
+        },
         Overlay::Help if app.viewport.help_max_scroll > 0 => {
             let key = |action| keymap.key_for(Context::Browse, action);
             vec![

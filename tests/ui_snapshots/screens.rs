@@ -354,3 +354,17 @@ fn an_edit_conflict_marks_what_each_side_changed_character_by_character() {
     // (The title wraps there, and a wrapped line drops the space it broke at.)
     assert_eq!(marked_in(middle..buffer.area.width).trim(), "(confirmed)", "yours: what you typed");
 }
+
+#[test]
+fn statuses_screen_with_a_new_status_being_typed_and_a_refusal() {
+    let mut app = loaded(Access::ReadWrite);
+    press(&mut app, KeyCode::Char('T'));
+    press(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "Chargeback");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    let refused =
+        ApiError::Status { status: 409, message: "status CHARGEBACK already exists".into(), retry_after: None };
+    app.update(Msg::StatusWritten { write: blnk_alerts::app::StatusWrite::Created, result: Err(refused) });
+    check("statuses_screen", &app, 100, 30);
+}
