@@ -45,7 +45,8 @@ impl Drop for Routed {
     }
 }
 
-/// Serves `routes` (exact paths, without the query) and `fallback` for every other path.
+/// Serves `routes` (exact paths, without the query; `"POST /path"` for one method only, which
+/// wins over the bare path) and `fallback` for every other path.
 pub async fn start(routes: HashMap<String, Answer>, fallback: Answer) -> Routed {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let addr = listener.local_addr().expect("local addr");
@@ -88,9 +89,11 @@ async fn serve(mut socket: TcpStream, routes: &HashMap<String, Answer>, fallback
         }
         seen += n;
     }
+    let method = text.split_whitespace().next().unwrap_or("GET");
     let path = text.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split('?').next().unwrap_or(path);
-    let (status, content_type, body) = match routes.get(path).unwrap_or(fallback) {
+    let answer = routes.get(&format!("{method} {path}")).or_else(|| routes.get(path)).unwrap_or(fallback);
+    let (status, content_type, body) = match answer {
         Answer::Fixed { status, content_type, body } => (*status, *content_type, body.clone()),
         Answer::Echo { status, content_type } => {
             let body = if content_type.contains("html") {
