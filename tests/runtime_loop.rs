@@ -302,7 +302,10 @@ async fn the_statuses_screen_creates_and_deletes_against_the_server_and_shows_it
         // (Its key, upper case, shows only in the list; the pointer only on the row chosen.)
         steps.extend((0..20).map(|_| ("CHARGEBACK", KeyCode::Char('j'))));
         steps.extend([("▶ ■ Chargeback", KeyCode::Char('d')), ("again deletes it", KeyCode::Char('d'))]);
-        steps.push(("Status Chargeback deleted", KeyCode::Char('q')));
+        // Quit once the list read again after the delete has as many statuses as at the start.
+        let before = read.list_statuses().await.expect("statuses").with_built_ins().data.len();
+        let settled: &'static str = Box::leak(format!(" Statuses · {before} ").into_boxed_str());
+        steps.extend([("Status Chargeback deleted", KeyCode::Null), (settled, KeyCode::Char('q'))]);
         let app = App::new(settings(Access::ReadWrite), chrono::Utc::now());
         let (app, _) = drive(&mut terminal, screen, steps, app, executor).await;
         let on_server = read.list_statuses().await.expect("statuses");

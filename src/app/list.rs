@@ -403,6 +403,11 @@ impl AlertList {
         self.order.iter().map(|&s| self.alert(s))
     }
 
+    /// The alert in `slot` (a list answer's delta names gone alerts by slot).
+    pub fn in_slot(&self, slot: u32) -> Option<&Alert> {
+        self.slots.get(slot as usize)?.as_ref().map(|e| &e.alert)
+    }
+
     pub fn get(&self, id: &AlertId) -> Option<&Alert> {
         self.slot_of(id).map(|s| self.alert(s))
     }

@@ -5,7 +5,8 @@
 //! jumps from one to the next. Part of `App::update`; pure.
 
 use super::{App, Cmd, Level};
-use crate::domain::{AlertId, Entity};
+use crate::api::ListDelta;
+use crate::domain::{Alert, AlertId, Entity};
 
 /// Neighbours listed at most (the count says how many there are).
 pub const NEIGHBOURS_KEPT: usize = 20;
@@ -35,23 +36,47 @@ pub struct Neighbours {
     before: usize,
 }
 
+/// The entities an alert names.
+fn named(alert: &Alert) -> impl Iterator<Item = &str> {
+    alert
+        .affected_balances
+        .iter()
+        .chain(&alert.affected_transactions)
+        .chain(&alert.affected_identities)
+        .map(String::as_str)
+}
+
 impl App {
-    /// One pass over the list for the selected alert's neighbours.
-    pub(super) fn find_neighbours(&mut self) {
-        self.entity.neighbours = Neighbours::default();
-        let Some(selected) = self.list.selected() else { return };
-        let mut wanted: Vec<(&str, Relation)> = selected
-            .affected_balances
-            .iter()
-            .chain(&selected.affected_transactions)
-            .chain(&selected.affected_identities)
-            .map(|id| (id.as_str(), Relation::Same))
-            .collect();
+    /// The entities whose alerts are the selected alert's neighbours, and how they relate.
+    fn wanted_entities(&self) -> Vec<(&str, Relation)> {
+        let Some(selected) = self.list.selected() else { return Vec::new() };
+        let mut wanted: Vec<(&str, Relation)> = named(selected).map(|id| (id, Relation::Same)).collect();
         let own = self.entity.trail.first().and_then(|id| self.entity.fetched(id)).and_then(|f| f.value.as_ref());
         if let Some(Entity::Transaction(t)) = own {
             wanted.extend(t.source.as_deref().map(|s| (s, Relation::Source)));
             wanted.extend(t.destination.as_deref().map(|d| (d, Relation::Destination)));
         }
+        wanted
+    }
+
+    /// Whether a poll's changes can change the neighbours: an alert that came, went or changed
+    /// names (or named) one of the entities. Asked before the merge, while the old versions are
+    /// still there; most polls touch none, and then no pass over the list is made.
+    pub(super) fn delta_touches_neighbours(&self, delta: &ListDelta) -> bool {
+        let wanted = self.wanted_entities();
+        let names_wanted = |alert: &Alert| named(alert).any(|id| wanted.iter().any(|(w, _)| *w == id));
+        delta
+            .changed
+            .iter()
+            .any(|(_, alert)| names_wanted(alert) || self.list.get(&alert.anomaly_id).is_some_and(&names_wanted))
+            || delta.gone.iter().any(|&slot| self.list.in_slot(slot).is_some_and(&names_wanted))
+    }
+
+    /// One pass over the list for the selected alert's neighbours.
+    pub(super) fn find_neighbours(&mut self) {
+        self.entity.neighbours = Neighbours::default();
+        let Some(selected) = self.list.selected() else { return };
+        let wanted = self.wanted_entities();
         if wanted.is_empty() {
             return;
         }
@@ -62,10 +87,9 @@ impl App {
                 passed = true;
                 continue;
             }
-            let named =
-                alert.affected_balances.iter().chain(&alert.affected_transactions).chain(&alert.affected_identities);
-            let relation =
-                named.filter_map(|id| wanted.iter().find(|(w, _)| *w == id).map(|(_, r)| *r)).min_by_key(|r| *r as u8);
+            let relation = named(alert)
+                .filter_map(|id| wanted.iter().find(|(w, _)| *w == id).map(|(_, r)| *r))
+                .min_by_key(|r| *r as u8);
             if let Some(relation) = relation {
                 found.total += 1;
                 if !passed {

@@ -37,6 +37,8 @@ impl App {
                 self.sync.succeeded(self.now, cost);
                 self.announce_arrivals(&loaded);
                 // What changed (a first load counts nothing as added, yet the list is new).
+                // Whether the neighbours need a new pass (a poll usually changes none of them).
+                let mut neighbours_moved = true;
                 let (merged, new_list) = match loaded {
                     Loaded::Whole(alerts) => (self.list.replace_with(alerts), true),
                     // Nothing changed: nothing to redo, not even a look at the form.
@@ -46,7 +48,11 @@ impl App {
                         if delta.is_empty() {
                             (super::Merged::default(), false)
                         } else {
-                            (self.list.merge(delta), true)
+                            let selected = self.list.selected_id().cloned();
+                            neighbours_moved = self.delta_touches_neighbours(&delta);
+                            let merged = self.list.merge(delta);
+                            neighbours_moved |= self.list.selected_id() != selected.as_ref();
+                            (merged, true)
                         }
                     }
                     Loaded::Built(list, etag) => {
@@ -57,8 +63,10 @@ impl App {
                 if !self.marks.is_empty() {
                     self.prune_marks();
                 }
-                if new_list {
+                if new_list && neighbours_moved {
                     self.find_neighbours();
+                }
+                if new_list {
                     self.list_changed();
                     if self.list.used_statuses().any(|k| self.status(k).is_none()) {
                         self.sync.statuses_soon();

@@ -54,7 +54,7 @@ impl AlertList {
     }
 
     /// `rows` marked among all slots.
-    fn marked(&self, rows: &[u32]) -> Vec<bool> {
+    pub(super) fn marked(&self, rows: &[u32]) -> Vec<bool> {
         let mut marked = vec![false; self.slots.len()];
         for &s in rows {
             marked[s as usize] = true;

@@ -1,8 +1,8 @@
 //! The list's display order: the sort keys, comparing two rows, placing one row by binary search,
 //! and sorting every row afresh.
 
+use hashbrown::{HashMap, HashSet};
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -42,6 +42,48 @@ impl SortKey {
             Self::Type => "type",
         }
     }
+}
+
+/// Below this many rows one core sorts faster than two plus the merge.
+const PARALLEL_SORT_FROM: usize = 100_000;
+
+/// Sorts `keyed`: a large list in two halves, one on another thread, then merged. A sort of a
+/// million rows is a keystroke on the UI thread; halving it keeps that keystroke short.
+fn sort_on_two_cores<T: Ord + Copy + Send>(mut keyed: Vec<T>) -> Vec<T> {
+    if keyed.len() < PARALLEL_SORT_FROM {
+        keyed.sort_unstable();
+        return keyed;
+    }
+    let half = keyed.len() / 2;
+    let (left, right) = keyed.split_at_mut(half);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| left.sort_unstable());
+        right.sort_unstable();
+        // A panic there is one in sort_unstable itself: let it be this thread's too.
+        if let Err(panic) = other.join() {
+            std::panic::resume_unwind(panic);
+        }
+    });
+    let (left, right) = keyed.split_at(half);
+    let mut merged = Vec::with_capacity(keyed.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if right[j] < left[i] {
+            merged.push(right[j]);
+            j += 1;
+        } else {
+            merged.push(left[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&left[i..]);
+    merged.extend_from_slice(&right[j..]);
+    merged
+}
+
+/// The name a status or type sort ranks an alert by.
+fn name_of(key: SortKey, alert: &Alert) -> &str {
+    if key == SortKey::Status { alert.status.as_str() } else { alert.kind.name() }
 }
 
 impl AlertList {
@@ -88,41 +130,45 @@ impl AlertList {
         }
     }
 
-    /// Sorts every live slot afresh, then filters. Each row's key is computed once into a plain
-    /// integer pair and those are sorted; only rows with equal keys compare their ids.
+    /// Sorts every live slot afresh, then filters.
     pub(super) fn rebuild_order(&mut self) {
+        self.order = self.sorted_slots();
+        self.refilter();
+    }
+
+    /// A new sort: the same rows shown, in the new order (the filter is not run again).
+    fn resort(&mut self) {
+        let shown = self.marked(&self.visible);
+        self.order = self.sorted_slots();
+        self.visible = self.order.iter().copied().filter(|&s| shown[s as usize]).collect();
+    }
+
+    /// Every live slot in display order. Each row's key is computed once into plain integers
+    /// (16 bytes with the slot) and those are sorted; only rows with equal keys compare ids.
+    fn sorted_slots(&self) -> Vec<u32> {
         let (key, reversed) = self.sort();
-        let micros = |t: &DateTime<FixedOffset>| -t.timestamp_micros();
-        let live = self.slots.iter().enumerate().filter_map(|(i, e)| e.as_ref().map(|e| (i, &e.alert)));
-        let mut keyed: Vec<(i64, i64, u32)> = match key {
-            SortKey::Created | SortKey::Updated => live
-                .map(|(i, a)| {
-                    let time = if key == SortKey::Created { &a.created_at } else { &a.updated_at };
-                    (0, micros(time), slot_number(i))
-                })
-                .collect(),
+        // Newest first: an order-keeping map of the signed microseconds onto u64, inverted.
+        let newest_first = |t: &DateTime<FixedOffset>| !(t.timestamp_micros().cast_unsigned() ^ (1 << 63));
+        let live = self.slots.iter().enumerate().filter_map(|(i, e)| e.as_ref().map(|e| (slot_number(i), &e.alert)));
+        let keyed: Vec<(u32, u64, u32)> = match key {
+            SortKey::Created => live.map(|(s, a)| (0, newest_first(&a.created_at), s)).collect(),
+            SortKey::Updated => live.map(|(s, a)| (0, newest_first(&a.updated_at), s)).collect(),
             SortKey::Status | SortKey::Type => {
-                let name = |a: &'_ Alert| -> String {
-                    if key == SortKey::Status { a.status.as_str().to_owned() } else { a.kind.name().to_owned() }
-                };
-                let mut names: Vec<String> =
-                    self.iter_live().map(name).collect::<std::collections::HashSet<_>>().into_iter().collect();
+                let name = |a| name_of(key, a);
+                // Each distinct name once, by reference (a million alerts use a handful).
+                let mut names: Vec<&str> = self.iter_live().map(name).collect::<HashSet<&str>>().into_iter().collect();
                 names.sort_unstable();
-                let ranks: HashMap<String, i64> = names.into_iter().zip(0..).collect();
-                let rank = |a: &Alert| match key {
-                    SortKey::Status => ranks.get(a.status.as_str()).copied().unwrap_or(0),
-                    _ => ranks.get(a.kind.name()).copied().unwrap_or(0),
-                };
-                live.map(|(i, a)| (rank(a), micros(&a.created_at), slot_number(i))).collect()
+                let ranks: HashMap<&str, u32> = names.into_iter().zip(0..).collect();
+                live.map(|(s, a)| (ranks.get(name(a)).copied().unwrap_or(0), newest_first(&a.created_at), s)).collect()
             }
         };
-        keyed.sort_unstable();
+        let keyed = sort_on_two_cores(keyed);
         let mut slots: Vec<u32> = keyed.iter().map(|&(_, _, s)| s).collect();
         // Equal keys: by id, so the order does not depend on the order alerts arrived in.
         let mut start = 0;
         while start < keyed.len() {
-            let end =
-                start + keyed[start..].iter().take_while(|k| (k.0, k.1) == (keyed[start].0, keyed[start].1)).count();
+            let same = |k: &(u32, u64, u32)| (k.0, k.1) == (keyed[start].0, keyed[start].1);
+            let end = start + keyed[start..].iter().take_while(|k| same(k)).count();
             if end - start > 1 {
                 slots[start..end].sort_unstable_by(|&a, &b| self.id_of(a).cmp(self.id_of(b)));
             }
@@ -131,8 +177,7 @@ impl AlertList {
         if reversed {
             slots.reverse();
         }
-        self.order = slots;
-        self.refilter();
+        slots
     }
 
     pub(super) fn iter_live(&self) -> impl Iterator<Item = &Alert> {
@@ -146,8 +191,35 @@ impl AlertList {
     pub fn set_sort(&mut self, key: SortKey, reversed: bool) {
         self.finish_scan();
         let old_position = self.selected_position();
-        self.sort = Some((key, reversed));
-        self.rebuild_order();
+        let was = self.sort.replace((key, reversed));
+        if was.unwrap_or(DEFAULT_SORT) == (key, !reversed) {
+            // The same key the other way round: every comparison turns over, ties included.
+            self.order.reverse();
+            self.visible.reverse();
+        } else {
+            self.resort();
+        }
         self.keep_selection(old_position);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn two_sorted_halves_merge_into_one_sorted_whole() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // Past the size where two cores are used, with many equal keys.
+        let keyed: Vec<(u32, u64, u32)> =
+            (0..150_001).map(|i| (u32::try_from(next() % 5).expect("small"), next() % 1000, i)).collect();
+        let mut expected = keyed.clone();
+        expected.sort_unstable();
+        assert_eq!(super::sort_on_two_cores(keyed), expected);
+        assert_eq!(super::sort_on_two_cores(vec![(1, 2, 3), (0, 0, 0)]), [(0, 0, 0), (1, 2, 3)]);
     }
 }

@@ -60,6 +60,32 @@ proptest! {
     }
 }
 
+proptest! {
+    /// Sorting a loaded list anew (or turning its sort over) shows what loading it with that
+    /// sort shows: the same rows in the same order, the filter not run again.
+    #[test]
+    fn resorting_a_loaded_list_equals_loading_it_sorted(
+        answer in proptest::collection::vec((0u8..40, 0u8..4), 0..40),
+        from in 0usize..4,
+        to in 0usize..4,
+        reversed: bool,
+        query in prop_oneof![Just(""), Just("title 1"), Just("-title 2")],
+    ) {
+        let keys = [SortKey::Created, SortKey::Updated, SortKey::Status, SortKey::Type];
+        let mut resorted = AlertList::default();
+        resorted.set_sort(keys[from], false);
+        resorted.set_query(self::query(query));
+        resorted.replace_with(alerts(&answer));
+        resorted.set_sort(keys[to], false);
+        resorted.set_sort(keys[to], reversed);
+        let mut fresh = AlertList::default();
+        fresh.set_sort(keys[to], reversed);
+        fresh.set_query(self::query(query));
+        fresh.replace_with(alerts(&answer));
+        prop_assert_eq!(ids(&resorted), ids(&fresh));
+    }
+}
+
 #[test]
 fn a_filter_over_a_large_list_runs_in_slices_and_ends_as_one_pass_would() {
     let answer: Vec<(u8, u8)> = (0..30).map(|n| (n, n % 4)).collect();

@@ -156,3 +156,43 @@ fn alerts_on_the_transactions_balances_are_neighbours_too() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!((found[0].id.as_str(), found[0].relation), ("ano_000", crate::app::Relation::Source));
 }
+
+#[test]
+fn a_poll_recounts_the_neighbours_only_when_it_touches_their_entities() {
+    const SHARED: &str = "bln_11111111-1111-4111-8111-111111111111";
+    let mut alerts: Vec<Alert> = (0..6).map(at).collect();
+    for i in [1, 3, 4] {
+        alerts[i].affected_balances = vec![SHARED.into()];
+    }
+    let mut app = loaded(Access::ReadOnly, alerts.clone());
+    let token = rests(&press(&mut app, KeyCode::Char('j')));
+    app.update(Msg::Rested(token[0]));
+    assert_eq!(app.entity.neighbours.total, 2);
+    let poll = |app: &mut App, changed: Vec<Alert>, gone: Vec<u32>| {
+        let (generation, _, _) = next_fetch(app);
+        let changed = changed.into_iter().enumerate().map(|(i, a)| (u64::MAX - i as u64, a)).collect();
+        let delta = crate::api::ListDelta { changed, gone, total: 0 };
+        let result = Ok(crate::api::ListFetch::Answer { delta, etag: None });
+        app.update(Msg::AlertsFetched { generation, result, took: Duration::ZERO });
+    };
+    // An alert elsewhere changes: the neighbours stand.
+    let mut elsewhere = alerts[0].clone();
+    elsewhere.title = Some("retitled".into());
+    poll(&mut app, vec![elsewhere], Vec::new());
+    assert_eq!(app.entity.neighbours.total, 2);
+    // A new alert on the shared balance is one more.
+    let mut newcomer = at(30);
+    newcomer.affected_balances = vec![SHARED.into()];
+    poll(&mut app, vec![newcomer], Vec::new());
+    assert_eq!(app.entity.neighbours.total, 3);
+    // A neighbour gone is one fewer.
+    let slot = app
+        .list
+        .known()
+        .values()
+        .copied()
+        .find(|&s| app.list.in_slot(s).is_some_and(|a| a.anomaly_id.as_str() == "ano_001"));
+    poll(&mut app, Vec::new(), vec![slot.expect("listed")]);
+    assert_eq!(app.entity.neighbours.total, 2);
+    assert!(app.entity.neighbours.list.iter().all(|n| n.id.as_str() != "ano_001"));
+}
