@@ -187,7 +187,7 @@ impl Field {
                 "none" => alert.assigned_to.as_deref().is_none_or(|who| who.trim().is_empty()),
                 _ => alert.assigned_to.as_deref().is_some_and(|who| contains_folded(who, value)),
             },
-            Self::Entity => entities(alert).any(|id| contains_folded(id, value)),
+            Self::Entity => alert.entity_ids().any(|id| contains_folded(id, value)),
             Self::Id => contains_folded(alert.anomaly_id.as_str(), value),
             Self::Title => contains_folded(alert.title.as_deref().unwrap_or(""), value),
             Self::Description => contains_folded(&alert.description, value),
@@ -195,21 +195,11 @@ impl Field {
     }
 }
 
-/// The ids of what the alert flags.
-fn entities(alert: &Alert) -> impl Iterator<Item = &str> {
-    alert
-        .affected_balances
-        .iter()
-        .chain(&alert.affected_transactions)
-        .chain(&alert.affected_identities)
-        .map(String::as_str)
-}
-
 /// The text a free-text filter searches: title, description, ids, entities, assignee.
 fn searchable(alert: &Alert) -> impl Iterator<Item = &str> {
     [alert.title.as_deref().unwrap_or(""), &alert.description, alert.anomaly_id.as_str()]
         .into_iter()
-        .chain(entities(alert))
+        .chain(alert.entity_ids())
         .chain(alert.escalated_to.iter().map(String::as_str))
         .chain(alert.assigned_to.as_deref())
 }

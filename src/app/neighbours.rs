@@ -36,21 +36,11 @@ pub struct Neighbours {
     before: usize,
 }
 
-/// The entities an alert names.
-fn named(alert: &Alert) -> impl Iterator<Item = &str> {
-    alert
-        .affected_balances
-        .iter()
-        .chain(&alert.affected_transactions)
-        .chain(&alert.affected_identities)
-        .map(String::as_str)
-}
-
 impl App {
     /// The entities whose alerts are the selected alert's neighbours, and how they relate.
     fn wanted_entities(&self) -> Vec<(&str, Relation)> {
         let Some(selected) = self.list.selected() else { return Vec::new() };
-        let mut wanted: Vec<(&str, Relation)> = named(selected).map(|id| (id, Relation::Same)).collect();
+        let mut wanted: Vec<(&str, Relation)> = selected.entity_ids().map(|id| (id, Relation::Same)).collect();
         let own = self.entity.trail.first().and_then(|id| self.entity.fetched(id)).and_then(|f| f.value.as_ref());
         if let Some(Entity::Transaction(t)) = own {
             wanted.extend(t.source.as_deref().map(|s| (s, Relation::Source)));
@@ -64,7 +54,7 @@ impl App {
     /// still there; most polls touch none, and then no pass over the list is made.
     pub(super) fn delta_touches_neighbours(&self, delta: &ListDelta) -> bool {
         let wanted = self.wanted_entities();
-        let names_wanted = |alert: &Alert| named(alert).any(|id| wanted.iter().any(|(w, _)| *w == id));
+        let names_wanted = |alert: &Alert| alert.entity_ids().any(|id| wanted.iter().any(|(w, _)| *w == id));
         delta
             .changed
             .iter()
@@ -87,7 +77,8 @@ impl App {
                 passed = true;
                 continue;
             }
-            let relation = named(alert)
+            let relation = alert
+                .entity_ids()
                 .filter_map(|id| wanted.iter().find(|(w, _)| *w == id).map(|(_, r)| *r))
                 .min_by_key(|r| *r as u8);
             if let Some(relation) = relation {

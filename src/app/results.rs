@@ -129,11 +129,7 @@ impl App {
         let found = self.list.iter().find(|a| {
             a.description.trim() == description.trim()
                 && a.created_at.to_utc() + skew >= *sent_at
-                && a.affected_balances
-                    .iter()
-                    .chain(&a.affected_transactions)
-                    .chain(&a.affected_identities)
-                    .any(|id| id.eq_ignore_ascii_case(entity.as_str()))
+                && a.entity_ids().any(|id| id.eq_ignore_ascii_case(entity.as_str()))
         });
         if let Some(id) = found.map(|a| a.anomaly_id.clone()) {
             self.list.select_id(&id);

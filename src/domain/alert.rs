@@ -80,6 +80,15 @@ pub struct Alert {
 }
 
 impl Alert {
+    /// The ids of what the alert flags: its balances, transactions and identities.
+    pub fn entity_ids(&self) -> impl Iterator<Item = &str> {
+        self.affected_balances
+            .iter()
+            .chain(&self.affected_transactions)
+            .chain(&self.affected_identities)
+            .map(String::as_str)
+    }
+
     /// Replaces anything unsafe in every string the server sent. The client calls this right
     /// after decoding, so no other code ever sees raw server text.
     #[must_use]
