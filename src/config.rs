@@ -399,7 +399,7 @@ pub fn state_dir(profile: Option<&str>) -> Option<PathBuf> {
 }
 
 /// A parser's message with every quoted value replaced by `"…"`: the value may be the key.
-fn redacted(message: &str) -> String {
+pub(crate) fn redacted(message: &str) -> String {
     let mut out = String::new();
     let mut parts = message.split('"');
     out.push_str(parts.next().unwrap_or_default());

@@ -381,7 +381,6 @@ fn status_error(status: StatusCode, body: &[u8], wait: Option<Duration>) -> ApiE
     ApiError::from_body(status.as_u16(), body, wait)
 }
 
-/// The innermost cause of an error, sanitized: reqwest's own text repeats the URL.
 /// The certificates of a `ca_cert` PEM file, trusted besides the system's.
 fn trusted_certificates(
     ca: &crate::config::Setting<std::path::PathBuf>,
@@ -397,6 +396,7 @@ fn trusted_certificates(
     Ok(certs)
 }
 
+/// The innermost cause of an error, sanitized: reqwest's own text repeats the URL.
 fn root_cause(error: &reqwest::Error) -> String {
     let mut cause: &dyn std::error::Error = error;
     while let Some(next) = cause.source() {

@@ -23,11 +23,12 @@ pub struct StatusScreen {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StatusMode {
     List,
-    /// A new status (`key` none) or a change to one: its name and the chosen colour's index.
+    /// A new status (`key` none) or a change to one: its name and the chosen colour's index
+    /// among the allowed ones (none: the status keeps the colour it has, which is not one).
     Editing {
         key: Option<StatusKey>,
         name: TextInput,
-        colour: usize,
+        colour: Option<usize>,
         sending: bool,
     },
     /// `d` was pressed once on this status: a second `d` deletes it.
@@ -89,12 +90,12 @@ impl App {
             Some(Action::Cancel) => self.overlay = Overlay::None,
             Some(Action::New) => {
                 let name = TextInput::new("", false);
-                screen.mode = StatusMode::Editing { key: None, name, colour: 0, sending: false };
+                screen.mode = StatusMode::Editing { key: None, name, colour: Some(0), sending: false };
                 screen.error = None;
             }
             Some(Action::Edit) => {
                 let Some(status) = selected(screen.cursor, &self.statuses) else { return Vec::new() };
-                let colour = colours.iter().position(|c| c.eq_ignore_ascii_case(&status.colour)).unwrap_or(0);
+                let colour = colours.iter().position(|c| c.eq_ignore_ascii_case(&status.colour));
                 let name = TextInput::new(&status.name, false);
                 screen.mode = StatusMode::Editing { key: Some(status.key), name, colour, sending: false };
                 screen.error = None;
@@ -116,11 +117,14 @@ impl App {
     fn status_form_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         let action = self.settings.keymap.resolve(Context::StatusForm, &key);
         let colours = self.status_colours();
+        let own_colours: Vec<(StatusKey, String)> =
+            self.statuses.iter().map(|s| (s.key.clone(), s.colour.clone())).collect();
         let Overlay::Statuses(screen) = &mut self.overlay else { return Vec::new() };
         let StatusMode::Editing { key: editing, name, colour, sending } = &mut screen.mode else { return Vec::new() };
+        let n = colours.len().max(1);
         match action {
-            Some(Action::NextField) => *colour = (*colour + 1) % colours.len().max(1),
-            Some(Action::PrevField) => *colour = (*colour + colours.len().max(1) - 1) % colours.len().max(1),
+            Some(Action::NextField) => *colour = Some(colour.map_or(0, |c| (c + 1) % n)),
+            Some(Action::PrevField) => *colour = Some(colour.map_or(n - 1, |c| (c + n - 1) % n)),
             Some(Action::Cancel) => {
                 screen.mode = StatusMode::List;
                 screen.error = None;
@@ -131,7 +135,16 @@ impl App {
                     screen.error = Some("A status needs a name.".to_owned());
                     return Vec::new();
                 }
-                let colour = colours.get(*colour).cloned().unwrap_or_default();
+                // Untouched, a colour outside the allowed ones stays as it is (the server judges).
+                let own = || {
+                    let key = editing.as_ref()?;
+                    own_colours.iter().find(|(k, _)| k == key).map(|(_, c)| c.clone())
+                };
+                let colour = match *colour {
+                    Some(i) => colours.get(i).cloned(),
+                    None => own(),
+                }
+                .unwrap_or_default();
                 *sending = true;
                 screen.error = None;
                 return vec![match editing {

@@ -34,7 +34,8 @@ impl App {
             .collect()
     }
 
-    /// Views whose filter counts back from now are read again, so their counts follow time.
+    /// Views whose filter counts back from now are read again, so their counts follow time
+    /// (the others read the same and are left as they are).
     pub(super) fn refresh_relative_views(&mut self) {
         self.list.set_views(self.view_rules());
     }
@@ -46,8 +47,10 @@ impl App {
 
     /// Shows `tab`; a view's tab also brings its sort.
     pub(super) fn open_tab(&mut self, tab: Tab) {
+        // A view that names no sort is in the default one, newest first.
         if let Tab::View(i) = tab
-            && let Some((key, reversed)) = self.settings.views.get(i).and_then(|v| v.sort)
+            && let Some((key, reversed)) =
+                self.settings.views.get(i).map(|v| v.sort.unwrap_or(super::list::DEFAULT_SORT))
             && self.list.sort() != (key, reversed)
         {
             self.list.set_sort(key, reversed);
@@ -86,7 +89,10 @@ impl App {
         }
         let typed = self.filter.text().trim().to_owned();
         let (tab, filter) = match self.list.tab() {
-            Tab::All | Tab::Snoozed => (ViewTab::All, typed),
+            Tab::Snoozed => {
+                return Err("Snoozes are kept on this machine, not in a view: save from another tab.".to_owned());
+            }
+            Tab::All => (ViewTab::All, typed),
             Tab::Mine => (ViewTab::Mine, typed),
             Tab::Status(key) => (ViewTab::Status(key.clone()), typed),
             // On a view's tab: that view, narrowed by what is typed.

@@ -121,8 +121,12 @@ pub fn check_name(name: &str) -> Result<String, String> {
     if name.is_empty() {
         return Err("a view's name cannot be empty".to_owned());
     }
-    if name.chars().any(char::is_control) {
-        return Err("a view's name is one line of text".to_owned());
+    if name.chars().any(|c| c.is_control() || !crate::domain::is_safe(c)) {
+        return Err("a view's name is one line of plain text (no control or invisible characters)".to_owned());
+    }
+    // `view save NAME` saves; a view named "save" could never be opened by name.
+    if name.eq_ignore_ascii_case("save") {
+        return Err("\"save\" is the palette's word for saving: choose another name".to_owned());
     }
     if name.chars().count() > NAME_CHARS {
         return Err(format!("a view's name is at most {NAME_CHARS} characters"));
@@ -277,6 +281,8 @@ mod tests {
             ("[[views]]\nname = \"A\"\ncolour = \"red\"\n", "unknown key \"colour\""),
             ("[[views]]\nname = \"A\"\n[[views]]\nname = \"a\"\n", "a second view named"),
             ("views = \"Wires\"\n", "list of [[views]] tables"),
+            ("[[views]]\nname = \"Wi\u{202E}res\"\n", "plain text"),
+            ("[[views]]\nname = \"Save\"\n", "the palette's word for saving"),
         ] {
             let why = read(bad).expect_err(bad).0;
             assert!(why.contains(said), "{bad:?}: {why}");

@@ -162,8 +162,12 @@ impl KeyRing {
     /// Reads a key file: `[[key]]` tables with `name`, `key` and `scopes`. It must be readable
     /// by its owner alone, as it holds secrets. Errors name the file and what to change.
     pub fn from_file(path: &Path) -> Result<Self, String> {
+        use std::io::Read as _;
         let shown = path.display();
-        let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the key file {shown}: {e}"))?;
+        let cannot = |e: std::io::Error| format!("cannot read the key file {shown}: {e}");
+        // Opened once: the mode checked is the mode of the file then read.
+        let mut file = std::fs::File::open(path).map_err(cannot)?;
+        let metadata = file.metadata().map_err(cannot)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -174,7 +178,8 @@ impl KeyRing {
                 ));
             }
         }
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the key file {shown}: {e}"))?;
+        let mut text = String::new();
+        file.read_to_string(&mut text).map_err(cannot)?;
         Self::parse(&text).map_err(|why| format!("{shown}: {why}"))
     }
 
@@ -195,10 +200,10 @@ impl KeyRing {
         // The parser's message can quote the line, and a line can hold a key: say only where.
         let file: File = toml::from_str(text).map_err(|e| match e.span() {
             Some(span) => {
-                let line = text[..span.start.min(text.len())].lines().count().max(1);
-                format!("not a valid key file near line {line}: {}", e.message())
+                let at = crate::config::position(text, span.start);
+                format!("not a valid key file at {at}: {}", crate::config::redacted(e.message()))
             }
-            None => format!("not a valid key file: {}", e.message()),
+            None => format!("not a valid key file: {}", crate::config::redacted(e.message())),
         })?;
         if file.key.is_empty() {
             return Err("no keys: add [[key]] tables with name, key and scopes".to_owned());
@@ -290,7 +295,9 @@ mod tests {
         let why = unknown.expect_err("unknown scope");
         assert!(why.contains("alerts:admin") && why.contains("alerts:write") && why.contains("data:read"), "{why}");
         let broken = KeyRing::parse("[[key]]\nname = \"a\"\nkey = \"blnk_secret\nscopes = []\n").expect_err("broken");
-        assert!(broken.contains("line") && !broken.contains("blnk_secret"), "{broken}");
+        assert!(broken.contains("line 3") && !broken.contains("blnk_secret"), "{broken}");
+        let misspelt = KeyRing::parse("[[key]]\nname = \"a\"\nkee = \"blnk_secret\"\n").expect_err("unknown field");
+        assert!(misspelt.contains("line 3"), "the line it starts on: {misspelt}");
         let twice =
             "[[key]]\nname = \"a\"\nkey = \"k1\"\nscopes = []\n[[key]]\nname = \"b\"\nkey = \"k1\"\nscopes = []\n";
         assert!(KeyRing::parse(twice).expect_err("repeated").contains("repeats"));

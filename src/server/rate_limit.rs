@@ -15,7 +15,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::errors::ApiError;
 
-/// Clients remembered before those with a full bucket (idle for a second or more) are forgotten.
+/// Clients remembered at most: past it, those with a full bucket (idle for a second or more)
+/// are forgotten, and if that is not enough, the half seen least recently.
 const CLIENTS_KEPT: usize = 4096;
 
 /// A token bucket per client address.
@@ -42,6 +43,12 @@ impl RateLimit {
         let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
         if clients.len() >= CLIENTS_KEPT && !clients.contains_key(&client) {
             clients.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * rate < rate);
+            if clients.len() >= CLIENTS_KEPT / 2 {
+                let mut seen: Vec<Instant> = clients.values().map(|b| b.at).collect();
+                let (_, median, _) = seen.select_nth_unstable(clients.len() / 2);
+                let median = *median;
+                clients.retain(|_, b| b.at > median);
+            }
         }
         let bucket = clients.entry(client).or_insert(Bucket { tokens: rate, at: now });
         bucket.tokens = (bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * rate).min(rate);
@@ -96,5 +103,20 @@ mod tests {
             assert_eq!(limit.take(a, start + Duration::from_secs(10)), Ok(()), "refilled, never beyond the burst");
         }
         assert!(limit.take(a, start + Duration::from_secs(10)).is_err());
+    }
+
+    #[test]
+    fn a_flood_of_addresses_is_forgotten_oldest_first_and_never_grows_past_the_cap() {
+        let limit = RateLimit::new(NonZeroU32::new(1).expect("non-zero"));
+        let start = Instant::now();
+        let flood = 3 * u32::try_from(CLIENTS_KEPT).expect("small");
+        for n in 0..flood {
+            // Each address spends its one token: none is idle, so age decides.
+            let at = start + Duration::from_micros(u64::from(n));
+            assert_eq!(limit.take(IpAddr::from(n.to_be_bytes()), at), Ok(()));
+            assert!(limit.clients.lock().expect("lock").len() <= CLIENTS_KEPT);
+        }
+        let newest = IpAddr::from((flood - 1).to_be_bytes());
+        assert!(limit.take(newest, start + Duration::from_millis(20)).is_err(), "the newest is still held to its rate");
     }
 }

@@ -13,8 +13,9 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::theme::Theme;
 
-/// A diff that takes longer falls back to a coarser (still correct) answer.
-const DIFF_TIMEOUT: Duration = Duration::from_millis(20);
+/// A diff that takes longer falls back to a coarser (still correct) answer. The dialog draws
+/// four per frame, of texts already capped in length, so a frame stays cheap whatever the text.
+const DIFF_TIMEOUT: Duration = Duration::from_millis(4);
 /// Kept runs this short between two changes are shown as part of the change.
 const SHORT_KEPT: usize = 3;
 /// Below this similarity (0 to 1) the new text is shown as rewritten.

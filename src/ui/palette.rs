@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, palette: &Palette, theme: 
     let argument = palette.argument(&app.settings.keymap);
     // Under the query: why the last Enter did not run, or what the named action takes.
     let under = match (&palette.error, &argument) {
-        (Some(error), _) => Some(Line::styled(format!(" {error}"), theme.error)),
+        (Some(error), _) => Some(Line::styled(format!(" {}", super::text::one_line(error)), theme.error)),
         (None, Some((action, typed))) if typed.is_empty() => {
             action.argument().map(|what| Line::styled(format!(" then {what}; Enter runs it"), theme.muted))
         }

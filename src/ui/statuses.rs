@@ -82,15 +82,20 @@ fn below_the_list<'a>(app: &App, screen: &StatusScreen, theme: &Theme) -> Vec<Li
     match &screen.mode {
         StatusMode::Editing { key, colour, sending, .. } => {
             let colours = app.status_colours();
-            let hex = colours.get(*colour).cloned().unwrap_or_default();
+            let own = key.as_ref().and_then(|k| app.status(k)).map(|s| s.colour.clone()).unwrap_or_default();
+            let hex = colour.map_or(own, |c| colours.get(c).cloned().unwrap_or_default());
             let swatch = Status { colour: hex.clone(), ..Status::built_ins().remove(0) };
+            let place = colour.map_or_else(
+                || "its own, not an allowed one: Tab picks one".to_owned(),
+                |c| format!("{} of {}", c + 1, colours.len()),
+            );
             let what =
                 key.as_ref().map_or_else(|| "new status".to_owned(), |k| format!("changing {}", status_name(app, k)));
             lines.push(Line::from(vec![
                 Span::styled(" Colour: ", theme.label),
                 Span::styled("■ ", theme.status(Some(&swatch))),
                 Span::raw(fit(&hex, 12)),
-                Span::styled(format!("  ({} of {}) · {what}", colour + 1, colours.len()), theme.muted),
+                Span::styled(format!("  ({place}) · {what}"), theme.muted),
             ]));
             if *sending {
                 lines.push(Line::styled(" Sending…", theme.muted));

@@ -37,16 +37,24 @@ pub(super) fn tally_views(views: &[ViewRule], me: &Me, counts: &mut [usize], ale
 impl AlertList {
     /// The saved views, in their tabs' order. The active tab stays if its view still exists
     /// (a view saved again keeps its place); the rows follow the new rules.
+    /// Only views whose rule changed are counted again (a relative filter read anew, a view
+    /// saved), and the rows filtered again only if the one shown changed.
     pub fn set_views(&mut self, views: Vec<ViewRule>) {
         self.finish_scan();
         let old_position = self.selected_position();
+        let changed: Vec<usize> = (0..views.len()).filter(|&i| self.views.get(i) != Some(&views[i])).collect();
         self.views = views;
-        self.recount_views();
+        self.view_counts.resize(self.views.len(), 0);
+        for &i in &changed {
+            self.view_counts[i] = self.slots.iter().flatten().filter(|e| self.in_view(i, e)).count();
+        }
         if let Tab::View(i) = self.tab {
             if i >= self.views.len() {
                 self.tab = Tab::All;
+                self.start_filter_pass(old_position);
+            } else if changed.contains(&i) {
+                self.start_filter_pass(old_position);
             }
-            self.start_filter_pass(old_position);
         }
     }
 

@@ -175,11 +175,12 @@ fn a_poll_recounts_the_neighbours_only_when_it_touches_their_entities() {
         let result = Ok(crate::api::ListFetch::Answer { delta, etag: None });
         app.update(Msg::AlertsFetched { generation, result, took: Duration::ZERO });
     };
-    // An alert elsewhere changes: the neighbours stand.
+    // An alert elsewhere changes: no pass is made (a planted figure survives the poll).
+    app.entity.neighbours.total = 99;
     let mut elsewhere = alerts[0].clone();
     elsewhere.title = Some("retitled".into());
     poll(&mut app, vec![elsewhere], Vec::new());
-    assert_eq!(app.entity.neighbours.total, 2);
+    assert_eq!(app.entity.neighbours.total, 99, "no pass over the list for an untouched entity");
     // A new alert on the shared balance is one more.
     let mut newcomer = at(30);
     newcomer.affected_balances = vec![SHARED.into()];

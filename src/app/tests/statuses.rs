@@ -70,7 +70,7 @@ fn a_status_is_renamed_and_recoloured_and_deleted_only_on_the_second_press() {
     assert_eq!(screen(&app).cursor, 3, "the last status, and no further");
     press(&mut app, KeyCode::Char('e'));
     let StatusMode::Editing { name, colour, .. } = &screen(&app).mode else { panic!("editing") };
-    assert_eq!((name.text(), *colour), ("Pending Review", 3), "its name and colour to start from");
+    assert_eq!((name.text(), *colour), ("Pending Review", Some(3)), "its name and colour to start from");
     typed(&mut app, "!");
     press(&mut app, KeyCode::Tab);
     let cmds = press(&mut app, KeyCode::Enter);
@@ -92,6 +92,18 @@ fn a_status_is_renamed_and_recoloured_and_deleted_only_on_the_second_press() {
     assert!(screen(&app).error.as_deref().is_some_and(|e| e.contains("in use by 3 alerts")));
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn a_status_whose_colour_is_not_allowed_keeps_it_unless_another_is_chosen() {
+    let mut app = opened(Access::ReadWrite);
+    // Flagged is #3B82F6, allowed; make it one the server no longer offers.
+    app.statuses[0].colour = "#123456".into();
+    press(&mut app, KeyCode::Char('e'));
+    let StatusMode::Editing { colour: None, .. } = &screen(&app).mode else { panic!("{:?}", screen(&app).mode) };
+    let cmds = press(&mut app, KeyCode::Enter);
+    let [Cmd::UpdateStatus { change, .. }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert_eq!(change.colour, "#123456", "renaming alone does not recolour");
 }
 
 #[test]

@@ -42,6 +42,12 @@ fn views_are_tabs_after_the_statuses_with_their_counts_and_bring_their_sort() {
     assert_eq!(app.list.tab(), &Tab::View(1));
     assert_eq!(app.list.sort(), (SortKey::Updated, true), "the view's sort");
     assert_eq!(app.list.visible_len(), 59);
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(
+        (app.list.tab(), app.list.sort()),
+        (&Tab::View(0), crate::app::list::DEFAULT_SORT),
+        "no sort named: the default"
+    );
 }
 
 #[test]
